@@ -1,0 +1,40 @@
+package io.foresail.pipelines.cli;
+
+import io.foresail.pipelines.bench.DataBenchmark;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
+        subcommands = {BenchCommand.Data.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "Synthetic market generation bars/s, bar-store write and read rows/s, validation rows/s, "
+                    + "on the full default market (50 equities + benchmark, 5 years, 15-min).")
+    static final class Data implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "3", description = "Timed runs per figure; the median is reported (default ${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--symbols", defaultValue = "50", description = "Equities (default ${DEFAULT-VALUE}).")
+        int symbols;
+        @Option(names = "--work", description = "Scratch directory (default: a temporary one, deleted after).")
+        Path work;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new DataBenchmark(runs, symbols, work).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}
