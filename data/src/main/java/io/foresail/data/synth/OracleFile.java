@@ -29,7 +29,9 @@ import org.apache.parquet.schema.Types;
 /**
  * The synthetic market's oracle, {@code oracle.parquet}: per equity and bar, the expected log
  * return of the NEXT bar (close to close, split-adjusted) as known at this bar's close. Null on a
- * series' last bar, whose next bar lies outside the range. It sits beside the bar stores, never in
+ * series' last bar, whose next bar lies outside the range. {@code alpha} is the planted part of it,
+ * a documented function of the observable (split-adjusted) bars up to this one; the rest is the
+ * market drift times the symbol's beta. It sits beside the bar stores, never in
  * one: models must not see it.
  */
 public final class OracleFile {
@@ -40,13 +42,14 @@ public final class OracleFile {
             .required(PrimitiveTypeName.INT64)
             .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("ts")
             .optional(PrimitiveTypeName.DOUBLE).named("expected_return")
+            .optional(PrimitiveTypeName.DOUBLE).named("alpha")
             .named("oracle");
 
     private OracleFile() {
     }
 
     /** One equity's oracle values, aligned with its bar timestamps (epoch micros). */
-    public record Series(String symbol, long[] tsMicros, double[] expectedReturn) {
+    public record Series(String symbol, long[] tsMicros, double[] expectedReturn, double[] alpha) {
     }
 
     static void write(Path file, List<SyntheticMarket.SymbolData> equities) {
@@ -62,6 +65,7 @@ public final class OracleFile {
             ParquetRows.field(out, 1, "ts", d.raw().tsMicros(t));
             if (!Double.isNaN(d.oracle()[t])) {
                 ParquetRows.field(out, 2, "expected_return", d.oracle()[t]);
+                ParquetRows.field(out, 3, "alpha", d.alpha()[t]);
             }
         });
     }
@@ -73,6 +77,7 @@ public final class OracleFile {
         }
         Map<String, List<long[]>> ts = new LinkedHashMap<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
+        Map<String, List<Double>> alphas = new LinkedHashMap<>();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
@@ -90,6 +95,8 @@ public final class OracleFile {
                     values.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
                             g.getFieldRepetitionCount("expected_return") == 0 ? Double.NaN
                                     : g.getDouble("expected_return", 0));
+                    alphas.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
+                            g.getFieldRepetitionCount("alpha") == 0 ? Double.NaN : g.getDouble("alpha", 0));
                 }
             }
         } catch (IOException e) {
@@ -99,11 +106,13 @@ public final class OracleFile {
         ts.forEach((symbol, list) -> {
             long[] t = new long[list.size()];
             double[] v = new double[list.size()];
+            double[] a = new double[list.size()];
             for (int i = 0; i < t.length; i++) {
                 t[i] = list.get(i)[0];
                 v[i] = values.get(symbol).get(i);
+                a[i] = alphas.get(symbol).get(i);
             }
-            out.put(symbol, new Series(symbol, t, v));
+            out.put(symbol, new Series(symbol, t, v, a));
         });
         return out;
     }

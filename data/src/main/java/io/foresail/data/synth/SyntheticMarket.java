@@ -64,8 +64,11 @@ public final class SyntheticMarket {
     private SyntheticMarket() {
     }
 
-    /** One generated symbol: raw bars (with splits), the oracle, and the split-adjusted closes. */
-    public record SymbolData(Equity equity, BarSeries raw, double[] oracle, double[] adjustedClose) {
+    /**
+     * One generated symbol: raw bars (with splits); the oracle (expected next-bar return); its planted
+     * alpha part alone, a function of observable bars up to this one; and the split-adjusted closes.
+     */
+    public record SymbolData(Equity equity, BarSeries raw, double[] oracle, double[] alpha, double[] adjustedClose) {
     }
 
     /**
@@ -300,7 +303,14 @@ public final class SyntheticMarket {
         long distinctSectors = equities.stream().map(Equity::sector).distinct().count();
         double phi = (varBeta * MARKET_VOL * MARKET_VOL
                 + g2 * SECTOR_VOL * SECTOR_VOL * (1 - 1.0 / distinctSectors)) / v2;
-        return ic * StrictMath.sqrt(1 + phi) / StrictMath.sqrt(1 - ic * ic);
+        // The alpha is scaled by the observable market-adjusted volatility, which also carries
+        // (beta - 1) x market and sector risk: shrink kappa by that excess.
+        double excess = 0;
+        for (double b : beta) {
+            excess += (b - 1) * (b - 1) / n;
+        }
+        double psi = (excess * MARKET_VOL * MARKET_VOL + g2 * SECTOR_VOL * SECTOR_VOL) / v2;
+        return ic * StrictMath.sqrt(1 + phi) / StrictMath.sqrt(1 - ic * ic) / StrictMath.sqrt(1 + psi);
     }
 
     private static SymbolData symbol(SynthConfig config, Timeline tl, Params p, double[] market, double[][] sector,
@@ -308,6 +318,7 @@ public final class SyntheticMarket {
         int n = tl.n;
         BarSeries.Builder raw = BarSeries.builder(p.equity.symbol(), n);
         double[] oracle = new double[n];
+        double[] alphaPart = new double[n];
         double[] adjClose = new double[n];
         Timeframe tf = config.timeframe();
         int substeps = (int) Math.max(2, Math.min(30, tf.isIntraday() ? tf.duration().toMinutes() : 30));
@@ -317,14 +328,16 @@ public final class SyntheticMarket {
         double lastShock = 0;
         double prevClose = p.price;
         double signal = 0;
+        double signalScale = 0;
         double ewmaVar = -1;
         double volumeLevel = Double.NaN;
         for (int t = 0; t < n; t++) {
             h = garch(h, lastShock);
             double regimeIdio = 1 + 0.5 * (tl.regime[t] - 1);
             double idioSd = p.idioVol * StrictMath.sqrt(tl.varShare[t] * h) * regimeIdio;
-            double alpha = p.kappa * idioSd * signal;
+            double alpha = p.kappa * signalScale * signal;
             if (t > 0) {
+                alphaPart[t - 1] = alpha;
                 oracle[t - 1] = alpha + p.beta * tl.drift[t];
             }
             double shock = clip(rng.studentT4(), SHOCK_CLIP);
@@ -405,12 +418,14 @@ public final class SyntheticMarket {
                 double shockU = d - volumeLevel;
                 volumeLevel = VOLUME_LEVEL_DECAY * volumeLevel + (1 - VOLUME_LEVEL_DECAY) * d;
                 signal = -z * (1 - VOLUME_DAMPING * StrictMath.tanh(shockU));
+                signalScale = StrictMath.sqrt(ewmaVar);
             }
             prevClose = obsClose;
         }
         // The last bar's next bar lies past the range: its expectation is not defined here.
         oracle[n - 1] = Double.NaN;
-        return new SymbolData(p.equity, raw.build(), oracle, adjClose);
+        alphaPart[n - 1] = Double.NaN;
+        return new SymbolData(p.equity, raw.build(), oracle, alphaPart, adjClose);
     }
 
     /** Product of the ratios of splits with ex-date after {@code date}, in date order (as SplitAdjuster). */
