@@ -195,6 +195,8 @@ class AlpacaBarImporterTest {
         long stored = partial.manifest().rows();
         assertThat(stored).isPositive().isLessThan(104);
         assertThat(partial.verify()).isEmpty();
+        BarSeries partialAapl = partial.read("AAPL");
+        String aaplResume = partialAapl.start(partialAapl.size() - 1).plusNanos(1000).toString();
         int before = requests.size();
         run(KEYS);
         BarStore full = BarStore.open(dir.resolve("store"));
@@ -202,7 +204,7 @@ class AlpacaBarImporterTest {
         // The resumed run asked only for what was missing: AAPL after its last stored bar, MSFT from the start.
         List<Map<String, String>> resumed = requests.subList(before, requests.size());
         assertThat(resumed).anySatisfy(r -> assertThat(r).containsEntry("symbols", "AAPL")
-                .containsEntry("start", partial.read("AAPL").start(partial.read("AAPL").size() - 1).plusNanos(1000).toString()));
+                .containsEntry("start", aaplResume));
         assertThat(resumed).anySatisfy(r -> assertThat(r).containsEntry("symbols", "MSFT")
                 .containsEntry("start", "2024-06-03T04:00:00Z"));
         BarSeries aapl = full.read("AAPL");
