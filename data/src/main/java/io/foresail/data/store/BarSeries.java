@@ -113,6 +113,35 @@ public final class BarSeries {
         return tradeCount[i];
     }
 
+    /** Copies of the columns, for columnar consumers (timestamps in epoch microseconds). */
+    public long[] tsColumn() {
+        return Arrays.copyOf(ts, size);
+    }
+
+    public double[] openColumn() {
+        return Arrays.copyOf(open, size);
+    }
+
+    public double[] highColumn() {
+        return Arrays.copyOf(high, size);
+    }
+
+    public double[] lowColumn() {
+        return Arrays.copyOf(low, size);
+    }
+
+    public double[] closeColumn() {
+        return Arrays.copyOf(close, size);
+    }
+
+    public double[] volumeColumn() {
+        return Arrays.copyOf(volume, size);
+    }
+
+    public double[] vwapColumn() {
+        return Arrays.copyOf(vwap, size);
+    }
+
     public Bar bar(int i) {
         return new Bar(symbol, start(i), open(i), high(i), low(i), close(i), volume(i), vwap(i), tradeCount(i));
     }

@@ -32,8 +32,18 @@ public final class ParquetRows {
     }
 
     public static void write(Path file, MessageType schema, Map<String, String> metadata, int rows, RowEmitter emitter) {
+        write(file, schema, metadata, rows, emitter, true);
+    }
+
+    /**
+     * As {@link #write(Path, MessageType, Map, int, RowEmitter)}; {@code dictionary = false} skips
+     * dictionary encoding, which only costs time on high-cardinality doubles such as features.
+     */
+    public static void write(Path file, MessageType schema, Map<String, String> metadata, int rows, RowEmitter emitter,
+                             boolean dictionary) {
         try (ParquetWriter<Integer> writer = new Builder(new LocalOutputFile(file), schema, metadata, emitter)
                 .withConf(new PlainParquetConfiguration())
+                .withDictionaryEncoding(dictionary)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)

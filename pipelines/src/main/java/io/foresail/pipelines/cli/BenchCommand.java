@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
-        subcommands = {BenchCommand.Data.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.Features.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,6 +34,26 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new DataBenchmark(runs, symbols, work).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "features", mixinStandardHelpOptions = true,
+            description = "Full Spark feature build of the default spec (start-up apart) and online-engine latency "
+                    + "per timestamp, on the full default market or --bars.")
+    static final class Features implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "3", description = "Timed builds; the median is reported (default ${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--bars", description = "Bar store to build from (default: generate the default market).")
+        Path bars;
+        @Option(names = "--work", description = "Scratch directory (default: a temporary one, deleted after).")
+        Path work;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.FeatureBenchmark(runs, bars, work).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -55,6 +55,30 @@ class ForesailCliTest {
         Run info = run("data", "info", m + "/repaired", "--verify");
         assertThat(info.code()).isZero();
         assertThat(info.out()).contains("repaired_from").contains("verified");
+
+        // Features on the adjusted bars: build prints the id; list and describe find it.
+        Path spec = dir.resolve("small.yaml");
+        Files.writeString(spec, "name: small\nfeatures: [alpha158, {tech_rsi: [14]}]\n"
+                + "cross_sectional: {features: [tech_rsi_14_raw]}\n");
+        String root = dir.resolve("features").toString();
+        Run build = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root,
+                "--master", "local[2]");
+        assertThat(build.code()).as(build.err()).isZero();
+        String id = build.out().strip();
+        assertThat(id).matches("[0-9a-f]{16}");
+        assertThat(build.err()).contains("built small/" + id);
+        Run again = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root);
+        assertThat(again.out().strip()).isEqualTo(id);
+        assertThat(again.err()).contains("already exists");
+        Run list = run("features", "list", root);
+        assertThat(list.out()).contains("small").contains(id).contains("15Min");
+        Run describe = run("features", "describe", root + "/small/" + id);
+        assertThat(describe.code()).isZero();
+        assertThat(describe.out()).contains("alpha158_ma_60_raw").contains("xs_rank_14_tech_rsi_raw")
+                .contains("label_fwd_26_excess").contains("nan%");
+        Run typo = run("features", "build", "--bars", m + "/bars", "--out", root, "--spec", m + "/nope.yaml");
+        assertThat(typo.code()).isEqualTo(ForesailCli.EXIT_ERROR);
+        assertThat(typo.err()).contains("nope.yaml").contains("not found");
     }
 
     @Test

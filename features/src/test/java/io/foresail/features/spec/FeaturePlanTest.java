@@ -1,0 +1,93 @@
+package io.foresail.features.spec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.features.library.FeatureLibrary;
+import io.foresail.features.set.FeatureSetId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FeaturePlanTest {
+    private static final FeatureLibrary LIB = FeatureLibrary.standard();
+
+    private static FeaturePlan plan(String yaml, Path dir) throws Exception {
+        Path f = dir.resolve("spec.yaml");
+        Files.writeString(f, yaml);
+        return FeaturePlan.resolve(FeatureSetSpec.load(f), LIB);
+    }
+
+    @Test
+    void defaultSpecHasOver200FeaturesAcrossEveryFamily() {
+        FeaturePlan p = FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB);
+        assertThat(p.width()).isGreaterThanOrEqualTo(200);
+        assertThat(p.featureNames()).doesNotHaveDuplicates()
+                .allMatch(n -> n.matches("[a-z][a-z0-9]*_[a-z][a-z0-9]*_[0-9]+_[a-z0-9_.]+"));
+        assertThat(p.featureNames().stream().map(n -> n.substring(0, n.indexOf('_'))).distinct())
+                .containsExactlyInAnyOrder("alpha158", "tech", "vol", "intra", "rel", "xs");
+    }
+
+    @Test
+    void indicatorsExpandOverWindowsAndNamesCarryParameters(@TempDir Path dir) throws Exception {
+        FeaturePlan p = plan("""
+                name: small
+                features:
+                  - tech_rsi: [9, 30]
+                  - tech_bbands_50_pctb
+                  - tech_macd: [26]
+                cross_sectional: {ops: [rank], features: [tech_rsi_9_raw]}
+                labels: {horizons: [2]}
+                """, dir);
+        assertThat(p.featureNames()).containsExactly("tech_rsi_9_raw", "tech_rsi_30_raw", "tech_bbands_50_pctb",
+                "tech_macd_26_line", "tech_macd_26_signal", "tech_macd_26_hist", "xs_rank_9_tech_rsi_raw");
+        assertThat(p.labels().names()).containsExactly("label_fwd_2_raw", "label_fwd_2_excess", "label_dir_2_class");
+        assertThat(LIB.resolve("tech_bbands_50_pctb").warmUp()).isEqualTo(50);
+    }
+
+    @Test
+    void unknownNamesFailWithTheNearestValidNames(@TempDir Path dir) {
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [tech_rsi_14_rwa]\n", dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("tech_rsi_14_rwa").hasMessageContaining("unknown variant 'rwa'")
+                .hasMessageContaining("[raw]");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [alpha158_rco_5_raw]\n", dir))
+                .hasMessageContaining("did you mean").hasMessageContaining("alpha158_roc_5_raw");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [{tech_rsii: [14]}]\n", dir))
+                .hasMessageContaining("features[0]").hasMessageContaining("tech_rsi");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [alpha158_kmid_5_raw]\n", dir))
+                .hasMessageContaining("window 5 is invalid").hasMessageContaining("exactly 1");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [tech_rsi_14_raw, tech]\n", dir))
+                .hasMessageContaining("'tech_rsi_14_raw' is listed twice");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [rel]\ncross_sectional: {features: [rel_beta_60_sector]}\n", dir))
+                .hasMessageContaining("reads sector returns");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [tech]\nnan_policy: drop\n", dir))
+                .hasMessageContaining("nan_policy");
+        assertThatThrownBy(() -> plan("name: x\nfeatures: [tech]\nlabels: {horizons: [0]}\n", dir))
+                .hasMessageContaining("horizon 0");
+    }
+
+    @Test
+    void idChangesWithEveryInputAndOnlyThen() {
+        FeaturePlan p = FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB);
+        Map<String, String> sectors = Map.of("AAPL", "IT");
+        String id = FeatureSetId.compute(p, "15Min", sectors, "abc");
+        assertThat(id).matches("[0-9a-f]{16}");
+        assertThat(FeatureSetId.compute(FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB), "15Min", sectors, "abc")).isEqualTo(id);
+        assertThat(FeatureSetId.compute(p, "15Min", sectors, "abd")).isNotEqualTo(id);
+        assertThat(FeatureSetId.compute(p, "1Hour", sectors, "abc")).isNotEqualTo(id);
+        assertThat(FeatureSetId.compute(p, "15Min", Map.of("AAPL", "Energy"), "abc")).isNotEqualTo(id);
+        FeatureSetSpec d = FeatureSetSpec.defaultSpec();
+        FeatureSetSpec fewer = new FeatureSetSpec(d.name(), List.of(new ObjectMapper().valueToTree("tech")),
+                CrossSectionalSpec.none(), d.labels(), d.nanPolicy());
+        assertThat(FeatureSetId.compute(FeaturePlan.resolve(fewer, LIB), "15Min", sectors, "abc")).isNotEqualTo(id);
+        FeatureSetSpec roundTrip = FeatureSetId.specFromJson(FeatureSetId.specJson(d).toString());
+        assertThat(FeatureSetId.compute(FeaturePlan.resolve(roundTrip, LIB), "15Min", sectors, "abc")).isEqualTo(id);
+    }
+}
