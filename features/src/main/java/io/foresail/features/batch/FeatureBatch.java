@@ -179,6 +179,10 @@ public final class FeatureBatch {
         }
         List<FeaturePlan.CrossSectional> xs = plan.crossSectional();
         int[] sourceIdx = plan.crossSectionalSources();
+        int[] sourceColumn = new int[xs.size()];
+        for (int k = 0; k < xs.size(); k++) {
+            sourceColumn[k] = java.util.Arrays.binarySearch(sourceIdx, xs.get(k).sourceIndex());
+        }
         int[] cursor = new int[m];
         double[][] sectorOut = new double[m][];
         double[][][] xsOut = new double[m][xs.size()][];
@@ -205,13 +209,11 @@ public final class FeatureBatch {
             }
             CrossSection.sectorReturnsExcludingSelf(presentSector, rets, n, sectors, loo);
             for (int k = 0; k < xs.size(); k++) {
-                FeaturePlan.CrossSectional x = xs.get(k);
-                int srcCol = java.util.Arrays.binarySearch(sourceIdx, x.sourceIndex());
                 for (int p = 0; p < n; p++) {
                     int s = present[p];
-                    column[p] = sorted.get(s).sources()[srcCol][cursor[s]];
+                    column[p] = sorted.get(s).sources()[sourceColumn[k]][cursor[s]];
                 }
-                transform(x.op(), column, n, transformed);
+                transform(xs.get(k).op(), column, n, transformed);
                 for (int p = 0; p < n; p++) {
                     int s = present[p];
                     xsOut[s][k][cursor[s]] = transformed[p];

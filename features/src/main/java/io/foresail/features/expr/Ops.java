@@ -311,7 +311,7 @@ public final class Ops {
     /** The value {@code d} bars ago. */
     public static Expr ref(Expr x, int d) {
         checkWindow(d, 1);
-        return new Rolling("Ref", x, d, d + 1, x.warmUp() + d) {
+        return new Rolling("Ref", x, d, x.warmUp() + d) {
             @Override
             public Node node() {
                 Node nx = x.node();
@@ -376,7 +376,7 @@ public final class Ops {
 
     private static Expr moments(String op, Expr x, int d, ToDoubleFunction<RollingMoments> f) {
         checkWindow(d, 1);
-        return new Rolling(op, x, d, d, x.warmUp() + d - 1) {
+        return new Rolling(op, x, d, x.warmUp() + d - 1) {
             @Override
             public Node node() {
                 Node nx = x.node();
@@ -446,7 +446,7 @@ public final class Ops {
 
     private static Expr scan(String op, Expr x, int d, WindowFunction f) {
         checkWindow(d, 1);
-        return new Rolling(op, x, d, d, x.warmUp() + d - 1) {
+        return new Rolling(op, x, d, x.warmUp() + d - 1) {
             @Override
             public Node node() {
                 Node nx = x.node();
@@ -463,7 +463,7 @@ public final class Ops {
     public static Expr quantile(Expr x, int d, double q) {
         checkWindow(d, 1);
         String op = "Quantile";
-        return new Rolling(op, x, d, d, x.warmUp() + d - 1) {
+        return new Rolling(op, x, d, x.warmUp() + d - 1) {
             @Override
             public Node node() {
                 Node nx = x.node();
@@ -484,7 +484,7 @@ public final class Ops {
     /** The newest value's percentile rank in the window, in (0, 1]. */
     public static Expr rank(Expr x, int d) {
         checkWindow(d, 1);
-        return new Rolling("Rank", x, d, d, x.warmUp() + d - 1) {
+        return new Rolling("Rank", x, d, x.warmUp() + d - 1) {
             @Override
             public Node node() {
                 Node nx = x.node();
@@ -505,7 +505,7 @@ public final class Ops {
 
     /** Least-squares slope of y on x over the window (a beta when both are returns). */
     public static Expr regressionSlope(Expr y, Expr x, int d) {
-        return pair("Beta", y, x, d, c -> c.slope());
+        return pair("Beta", y, x, d, RollingCovariance::slopeOnSecond);
     }
 
     private static Expr pair(String op, Expr a, Expr b, int d, ToDoubleFunction<RollingCovariance> f) {
@@ -518,16 +518,9 @@ public final class Ops {
                 Node na = a.node();
                 Node nb = b.node();
                 RollingCovariance c = new RollingCovariance(d);
-                // Beta regresses the first argument on the second: push (x = second, y = first).
-                boolean swap = op.equals("Beta");
                 return bar -> {
                     double va = na.next(bar);
-                    double vb = nb.next(bar);
-                    if (swap) {
-                        c.push(vb, va);
-                    } else {
-                        c.push(va, vb);
-                    }
+                    c.push(va, nb.next(bar));
                     return c.valid() ? f.applyAsDouble(c) : Double.NaN;
                 };
             }
@@ -652,7 +645,7 @@ public final class Ops {
         private final int d;
         private final int warm;
 
-        Rolling(String op, Expr x, int d, int capacity, int warm) {
+        Rolling(String op, Expr x, int d, int warm) {
             this.op = op;
             this.x = x;
             this.d = d;

@@ -101,13 +101,13 @@ final class RollingCovariance {
         return Math.max(-1.0, Math.min(1.0, r));
     }
 
-    /** Least-squares slope of y on x; NaN when x is constant. */
-    double slope() {
-        int n = xs.size();
-        double cxx = sxx - sx * sx / n;
-        if (cxx <= 1e-14 * (sxx + 1e-300)) {
+    /** Least-squares slope of the first series on the second (a beta); NaN when the second is constant. */
+    double slopeOnSecond() {
+        int n = ys.size();
+        double cyy = syy - sy * sy / n;
+        if (cyy <= 1e-14 * (syy + 1e-300)) {
             return Double.NaN;
         }
-        return (sxy - sx * sy / n) / cxx;
+        return (sxy - sx * sy / n) / cyy;
     }
 }

@@ -112,28 +112,16 @@ class FeatureSetJobTest {
         }
     }
 
-    private static Map<String, byte[]> tree(Path root) throws Exception {
-        Map<String, byte[]> out = new TreeMap<>();
+    /** Every file under {@code root} by relative path, as its bytes in hex (so maps compare by content). */
+    private static Map<String, String> tree(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+                out.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
             }
         }
         assertThat(out).containsKey(FeatureSetManifest.FILE).hasSizeGreaterThan(5);
-        return new TreeMap<>(out) {
-            @Override
-            public boolean equals(Object o) {
-                if (!(o instanceof Map<?, ?> other) || !other.keySet().equals(keySet())) {
-                    return false;
-                }
-                return entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), (byte[]) other.get(e.getKey())));
-            }
-
-            @Override
-            public int hashCode() {
-                return keySet().hashCode();
-            }
-        };
+        return out;
     }
 
     @Test
