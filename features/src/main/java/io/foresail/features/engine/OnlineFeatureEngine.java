@@ -14,11 +14,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Computes a feature plan live, one timestamp at a time, from the bars of the universe at that
@@ -27,7 +31,8 @@ import java.util.TreeMap;
  * against the Spark job). Feed history first to warm it up: values are NaN until each feature's
  * warm-up has passed for the symbol.
  *
- * <p>Not thread-safe: one engine per bar stream. Bars of a timestamp come in one call.
+ * <p>Not thread-safe: one engine per bar stream. Bars of a timestamp come in one call. Within a
+ * call, symbols are updated on up to {@link Builder#parallelism} cores.
  */
 public final class OnlineFeatureEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineFeatureEngine.class);
@@ -35,11 +40,14 @@ public final class OnlineFeatureEngine {
     private final FeaturePlan plan;
     private final BarGrid grid;
     private final String benchmark;
-    private final Map<String, Integer> sectorOf = new TreeMap<>();
+    /** The universe's equities in the engine's (and the batch job's) order: ascending symbol. */
+    private final String[] universeSymbols;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final int[] sectorOfIndex;
     private final int sectors;
-    private final Map<String, SymbolFeatures> states = new TreeMap<>();
-    private final MutableBarInput input = new MutableBarInput();
+    private final SymbolFeatures[] states;
     private final List<String> names;
+    private final int parallelism;
     private double benchmarkClose = Double.NaN;
     private long lastStart = Long.MIN_VALUE;
 
@@ -47,9 +55,17 @@ public final class OnlineFeatureEngine {
         this.plan = b.plan;
         this.grid = b.calendar.grid(b.timeframe);
         this.benchmark = b.universe.benchmark().symbol();
-        sectorOf.putAll(FeatureBatch.sectorIndex(b.universe));
+        Map<String, Integer> sectorOf = new TreeMap<>(FeatureBatch.sectorIndex(b.universe));
+        this.universeSymbols = sectorOf.keySet().toArray(String[]::new);
+        this.sectorOfIndex = new int[universeSymbols.length];
+        for (int i = 0; i < universeSymbols.length; i++) {
+            indexOf.put(universeSymbols[i], i);
+            sectorOfIndex[i] = sectorOf.get(universeSymbols[i]);
+        }
         this.sectors = FeatureBatch.sectorCount(b.universe);
+        this.states = new SymbolFeatures[universeSymbols.length];
         this.names = plan.featureNames();
+        this.parallelism = b.parallelism;
     }
 
     public static Builder builder(FeaturePlan plan) {
@@ -81,54 +97,89 @@ public final class OnlineFeatureEngine {
             throw new InvalidInputException("bars at " + start + " arrive after bars at "
                     + Instant.EPOCH.plusNanos(lastStart * 1000) + "; feed timestamps in ascending order");
         }
-        TreeMap<String, Bar> equities = new TreeMap<>();
+        Bar[] byIndex = new Bar[universeSymbols.length];
         Bar bench = null;
+        int count = 0;
         for (Bar bar : bars) {
             if (!bar.start().equals(start)) {
                 throw new InvalidInputException(bar.symbol() + ": bar at " + bar.start() + " passed with bars at " + start);
             }
             if (bar.symbol().equals(benchmark)) {
                 bench = bar;
-            } else if (!sectorOf.containsKey(bar.symbol())) {
+                continue;
+            }
+            Integer at = indexOf.get(bar.symbol());
+            if (at == null) {
                 throw new InvalidInputException(bar.symbol() + " at " + start + " is not in the universe");
-            } else if (equities.put(bar.symbol(), bar) != null) {
+            }
+            if (byIndex[at] != null) {
                 throw new InvalidInputException(bar.symbol() + " has two bars at " + start);
             }
+            byIndex[at] = bar;
+            count++;
         }
         lastStart = startMicros;
+        int n = count;
 
         double benchmarkReturn = Double.NaN;
         if (bench != null) {
             benchmarkReturn = SymbolFeatures.simpleReturn(benchmarkClose, bench.close());
             benchmarkClose = bench.close();
         }
-        int n = equities.size();
-        List<String> symbols = new ArrayList<>(equities.keySet());
+        // The equities present, in ascending symbol order: the order the batch job uses.
+        Bar[] present = new Bar[n];
         SymbolFeatures[] state = new SymbolFeatures[n];
+        List<String> symbols = new ArrayList<>(n);
         int[] sector = new int[n];
         double[] returns = new double[n];
-        double[] sectorReturns = new double[n];
-        for (int i = 0; i < n; i++) {
-            String s = symbols.get(i);
-            state[i] = states.computeIfAbsent(s, k -> new SymbolFeatures(plan.features()));
-            sector[i] = sectorOf.get(s);
-            returns[i] = state[i].returnTo(equities.get(s).close());
+        for (int u = 0, i = 0; u < byIndex.length; u++) {
+            if (byIndex[u] == null) {
+                continue;
+            }
+            if (states[u] == null) {
+                states[u] = new SymbolFeatures(plan.features());
+            }
+            present[i] = byIndex[u];
+            state[i] = states[u];
+            symbols.add(universeSymbols[u]);
+            sector[i] = sectorOfIndex[u];
+            returns[i] = state[i].returnTo(present[i].close());
+            i++;
         }
+        double[] sectorReturns = new double[n];
         if (plan.needsSector()) {
             CrossSection.sectorReturnsExcludingSelf(sector, returns, n, sectors, sectorReturns);
         } else {
-            java.util.Arrays.fill(sectorReturns, Double.NaN);
+            Arrays.fill(sectorReturns, Double.NaN);
+        }
+
+        double[][] values = new double[n][plan.width()];
+        int slot = grid.slotInSession(g);
+        int barsInSession = grid.barsInSessionOf(g);
+        int session = grid.sessionIndexOf(g);
+        double benchReturn = benchmarkReturn;
+        // Symbols are independent until the cross-sections, so they update in parallel chunks;
+        // each writes only its own rows, and the result does not depend on the split.
+        int chunks = parallelism > 0
+                ? Math.max(1, Math.min(parallelism, n))
+                : Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, n / MIN_SYMBOLS_PER_CHUNK));
+        IntConsumer chunk = c -> {
+            MutableBarInput input = new MutableBarInput();
+            for (int i = c * n / chunks, end = (c + 1) * n / chunks; i < end; i++) {
+                Bar b = present[i];
+                input.bar(startMicros, b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap())
+                        .session(slot, barsInSession, session)
+                        .context(benchReturn, sectorReturns[i]);
+                state[i].update(input, values[i], 0);
+            }
+        };
+        if (chunks == 1) {
+            chunk.accept(0);
+        } else {
+            IntStream.range(0, chunks).parallel().forEach(chunk);
         }
 
         int kernels = plan.features().size();
-        double[][] values = new double[n][plan.width()];
-        for (int i = 0; i < n; i++) {
-            Bar b = equities.get(symbols.get(i));
-            input.bar(startMicros, b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap())
-                    .session(grid.slotInSession(g), grid.barsInSessionOf(g), grid.sessionIndexOf(g))
-                    .context(benchmarkReturn, sectorReturns[i]);
-            state[i].update(input, values[i], 0);
-        }
         double[] column = new double[n];
         double[] out = new double[n];
         List<FeaturePlan.CrossSectional> xs = plan.crossSectional();
@@ -148,12 +199,17 @@ public final class OnlineFeatureEngine {
         return new FeatureFrame(start, names, symbols, values);
     }
 
+    /** Below this many symbols per chunk, handing work to another core costs more than it saves. */
+    private static final int MIN_SYMBOLS_PER_CHUNK = 8;
+
     /** Settings of an engine. */
     public static final class Builder {
         private final FeaturePlan plan;
         private Universe universe = Universe.defaultUniverse();
         private TradingCalendar calendar = TradingCalendar.nyse();
         private Timeframe timeframe = Timeframe.DEFAULT;
+        /** 0: automatic (all cores, at least {@link #MIN_SYMBOLS_PER_CHUNK} symbols each). */
+        private int parallelism;
 
         private Builder(FeaturePlan plan) {
             this.plan = Objects.requireNonNull(plan, "plan");
@@ -171,6 +227,19 @@ public final class OnlineFeatureEngine {
 
         public Builder timeframe(Timeframe timeframe) {
             this.timeframe = Objects.requireNonNull(timeframe);
+            return this;
+        }
+
+        /**
+         * Chunks of symbols to update in parallel, through the common fork-join pool; 1 updates them
+         * on the calling thread. Default: one chunk per core, each of at least 8 symbols. The values
+         * do not depend on it.
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+            }
+            this.parallelism = parallelism;
             return this;
         }
 

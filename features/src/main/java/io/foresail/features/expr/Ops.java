@@ -7,8 +7,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The operators of the expression language, named and defined as in qlib where qlib has them
@@ -23,209 +23,178 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Ops {
     /** Bumped whenever an operator's arithmetic changes; part of every expression kernel's version. */
-    public static final String VERSION = "ops/1";
+    public static final String VERSION = "ops/2";
 
     private Ops() {
     }
 
     // ---- leaves -------------------------------------------------------------------------------
 
+    private enum Field { OPEN, HIGH, LOW, CLOSE, VOLUME, VWAP, BENCHMARK_RETURN, SECTOR_RETURN }
+
     public static Expr open() {
-        return leaf("$open", BarInput::open, Set.of());
+        return leaf("$open", Field.OPEN, Set.of());
     }
 
     public static Expr high() {
-        return leaf("$high", BarInput::high, Set.of());
+        return leaf("$high", Field.HIGH, Set.of());
     }
 
     public static Expr low() {
-        return leaf("$low", BarInput::low, Set.of());
+        return leaf("$low", Field.LOW, Set.of());
     }
 
     public static Expr close() {
-        return leaf("$close", BarInput::close, Set.of());
+        return leaf("$close", Field.CLOSE, Set.of());
     }
 
     public static Expr volume() {
-        return leaf("$volume", BarInput::volume, Set.of());
+        return leaf("$volume", Field.VOLUME, Set.of());
     }
 
     public static Expr vwap() {
-        return leaf("$vwap", BarInput::vwap, Set.of());
+        return leaf("$vwap", Field.VWAP, Set.of());
     }
 
     public static Expr benchmarkReturn() {
-        return leaf("$bench_ret", BarInput::benchmarkReturn, Set.of(Requirement.BENCHMARK));
+        return leaf("$bench_ret", Field.BENCHMARK_RETURN, Set.of(Requirement.BENCHMARK));
     }
 
     public static Expr sectorReturn() {
-        return leaf("$sector_ret", BarInput::sectorReturn, Set.of(Requirement.SECTOR));
+        return leaf("$sector_ret", Field.SECTOR_RETURN, Set.of(Requirement.SECTOR));
     }
 
     public static Expr constant(double value) {
         String text = value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value) : Double.toString(value);
-        return new Expr() {
-            @Override
-            public Node node() {
-                return bar -> value;
-            }
-
-            @Override
-            public int warmUp() {
-                return 1;
-            }
-
-            @Override
-            public String formula() {
-                return text;
-            }
-        };
+        return new Op(text, "Const(" + value + ")", 1, Set.of(), g -> (bar, v) -> value);
     }
 
-    private static Expr leaf(String name, ToDoubleFunction<BarInput> field, Set<Requirement> requirements) {
-        return new Expr() {
-            @Override
-            public Node node() {
-                return field::applyAsDouble;
-            }
-
-            @Override
-            public int warmUp() {
-                return 1;
-            }
-
-            @Override
-            public String formula() {
-                return name;
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return requirements;
-            }
-        };
+    private static Expr leaf(String name, Field field, Set<Requirement> requirements) {
+        return new Op(name, name, 1, requirements, g -> (bar, v) -> switch (field) {
+            case OPEN -> bar.open();
+            case HIGH -> bar.high();
+            case LOW -> bar.low();
+            case CLOSE -> bar.close();
+            case VOLUME -> bar.volume();
+            case VWAP -> bar.vwap();
+            case BENCHMARK_RETURN -> bar.benchmarkReturn();
+            case SECTOR_RETURN -> bar.sectorReturn();
+        });
     }
 
     // ---- element-wise -------------------------------------------------------------------------
 
+    /** Element-wise binary operators; one node class switches on them, so the hot loop stays monomorphic. */
+    private enum Binary { ADD, SUB, MUL, DIV, DIV_GUARDED, GREATER, LESS, GT, LT }
+
     public static Expr add(Expr a, Expr b) {
-        return binary("(" + a.formula() + "+" + b.formula() + ")", a, b, Double::sum);
+        return binary("(" + a.formula() + "+" + b.formula() + ")", Binary.ADD, a, b);
     }
 
     public static Expr sub(Expr a, Expr b) {
-        return binary("(" + a.formula() + "-" + b.formula() + ")", a, b, (x, y) -> x - y);
+        return binary("(" + a.formula() + "-" + b.formula() + ")", Binary.SUB, a, b);
     }
 
     public static Expr mul(Expr a, Expr b) {
-        return binary(a.formula() + "*" + b.formula(), a, b, (x, y) -> x * y);
+        return binary(a.formula() + "*" + b.formula(), Binary.MUL, a, b);
     }
 
     /** {@code a / b}; NaN when {@code b} is zero. */
     public static Expr div(Expr a, Expr b) {
-        return binary(a.formula() + "/" + b.formula(), a, b, (x, y) -> y == 0.0 ? Double.NaN : x / y);
+        return binary(a.formula() + "/" + b.formula(), Binary.DIV, a, b);
     }
 
     /** {@code a / (b + 1e-12)} as qlib writes its guarded ratios. */
     public static Expr divGuarded(Expr a, Expr b) {
-        return binary(a.formula() + "/(" + b.formula() + "+1e-12)", a, b, (x, y) -> x / (y + 1e-12));
+        return binary(a.formula() + "/(" + b.formula() + "+1e-12)", Binary.DIV_GUARDED, a, b);
     }
 
     public static Expr greater(Expr a, Expr b) {
-        return binary("Greater(" + a.formula() + "," + b.formula() + ")", a, b, Math::max);
+        return binary("Greater(" + a.formula() + "," + b.formula() + ")", Binary.GREATER, a, b);
     }
 
     public static Expr less(Expr a, Expr b) {
-        return binary("Less(" + a.formula() + "," + b.formula() + ")", a, b, Math::min);
+        return binary("Less(" + a.formula() + "," + b.formula() + ")", Binary.LESS, a, b);
     }
 
     /** 1 where {@code a > b}, 0 where not, NaN where either is NaN. */
     public static Expr gt(Expr a, Expr b) {
-        return binary(a.formula() + ">" + b.formula(), a, b,
-                (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (x > y ? 1.0 : 0.0));
+        return binary(a.formula() + ">" + b.formula(), Binary.GT, a, b);
     }
 
     public static Expr lt(Expr a, Expr b) {
-        return binary(a.formula() + "<" + b.formula(), a, b,
-                (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (x < y ? 1.0 : 0.0));
+        return binary(a.formula() + "<" + b.formula(), Binary.LT, a, b);
     }
 
+    private static Expr binary(String formula, Binary op, Expr a, Expr b) {
+        return new Op(formula, call(op.name(), a.key(), b.key()), Math.max(a.warmUp(), b.warmUp()),
+                union(a.requirements(), b.requirements()), g -> {
+            int x = g.slot(a);
+            int y = g.slot(b);
+            return (bar, v) -> apply(op, v[x], v[y]);
+        });
+    }
+
+    private static double apply(Binary op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> y == 0.0 ? Double.NaN : x / y;
+            case DIV_GUARDED -> x / (y + 1e-12);
+            case GREATER -> Math.max(x, y);
+            case LESS -> Math.min(x, y);
+            case GT -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (x > y ? 1.0 : 0.0);
+            case LT -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (x < y ? 1.0 : 0.0);
+        };
+    }
+
+    private enum Unary { ABS, LOG, SQRT, SIGN }
+
     public static Expr abs(Expr a) {
-        return unary("Abs(" + a.formula() + ")", a, Math::abs);
+        return unary("Abs", Unary.ABS, a);
     }
 
     /** Natural log; NaN for non-positive input. */
     public static Expr log(Expr a) {
-        return unary("Log(" + a.formula() + ")", a, x -> x > 0 ? Math.log(x) : Double.NaN);
+        return unary("Log", Unary.LOG, a);
     }
 
     public static Expr sqrt(Expr a) {
-        return unary("Sqrt(" + a.formula() + ")", a, x -> x >= 0 ? Math.sqrt(x) : Double.NaN);
+        return unary("Sqrt", Unary.SQRT, a);
     }
 
     public static Expr sign(Expr a) {
-        return unary("Sign(" + a.formula() + ")", a, Math::signum);
+        return unary("Sign", Unary.SIGN, a);
     }
 
-    private static Expr unary(String formula, Expr a, DoubleUnaryOperator f) {
-        return new Expr() {
-            @Override
-            public Node node() {
-                Node na = a.node();
-                return bar -> f.applyAsDouble(na.next(bar));
-            }
-
-            @Override
-            public int warmUp() {
-                return a.warmUp();
-            }
-
-            @Override
-            public String formula() {
-                return formula;
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return a.requirements();
-            }
-        };
-    }
-
-    /** An element-wise combination of two expressions under a given formula text. */
-    public static Expr combine(String formula, Expr a, Expr b, DoubleBinaryOperator f) {
-        return binary(formula, a, b, f);
-    }
-
-    private static Expr binary(String formula, Expr a, Expr b, DoubleBinaryOperator f) {
-        Set<Requirement> req = union(a.requirements(), b.requirements());
-        return new Expr() {
-            @Override
-            public Node node() {
-                Node na = a.node();
-                Node nb = b.node();
-                return bar -> {
-                    double x = na.next(bar);
-                    double y = nb.next(bar);
-                    return f.applyAsDouble(x, y);
+    private static Expr unary(String name, Unary op, Expr a) {
+        return new Op(name + "(" + a.formula() + ")", call(name, a.key()), a.warmUp(), a.requirements(), g -> {
+            int x = g.slot(a);
+            return (bar, v) -> {
+                double u = v[x];
+                return switch (op) {
+                    case ABS -> Math.abs(u);
+                    case LOG -> u > 0 ? Math.log(u) : Double.NaN;
+                    case SQRT -> u >= 0 ? Math.sqrt(u) : Double.NaN;
+                    case SIGN -> Math.signum(u);
                 };
-            }
+            };
+        });
+    }
 
-            @Override
-            public int warmUp() {
-                return Math.max(a.warmUp(), b.warmUp());
-            }
-
-            @Override
-            public String formula() {
-                return formula;
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return req;
-            }
-        };
+    /**
+     * An element-wise combination of two expressions under a given name. The name identifies the
+     * function {@code f}: two combinations with the same name and operands are evaluated once.
+     */
+    public static Expr combine(String name, Expr a, Expr b, DoubleBinaryOperator f) {
+        return new Op(name, call("Combine:" + name, a.key(), b.key()), Math.max(a.warmUp(), b.warmUp()),
+                union(a.requirements(), b.requirements()), g -> {
+            int x = g.slot(a);
+            int y = g.slot(b);
+            return (bar, v) -> f.applyAsDouble(v[x], v[y]);
+        });
     }
 
     static Set<Requirement> union(Set<Requirement> a, Set<Requirement> b) {
@@ -247,38 +216,20 @@ public final class Ops {
      * gains, losses, true range and directional movement, so a first change is zero, not undefined).
      */
     public static Expr prev(Expr x) {
-        return new Expr() {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                return new Node() {
-                    private double last = Double.NaN;
+        return new Op("Prev(" + x.formula() + ")", call("Prev", x.key()), x.warmUp(), x.requirements(), g -> {
+            int a = g.slot(x);
+            return new Node() {
+                private double last = Double.NaN;
 
-                    @Override
-                    public double next(BarInput bar) {
-                        double v = nx.next(bar);
-                        double p = Double.isNaN(last) ? v : last;
-                        last = v;
-                        return p;
-                    }
-                };
-            }
-
-            @Override
-            public int warmUp() {
-                return x.warmUp();
-            }
-
-            @Override
-            public String formula() {
-                return "Prev(" + x.formula() + ")";
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return x.requirements();
-            }
-        };
+                @Override
+                public double next(BarInput bar, double[] v) {
+                    double u = v[a];
+                    double p = Double.isNaN(last) ? u : last;
+                    last = u;
+                    return p;
+                }
+            };
+        });
     }
 
     /** {@code x - Prev(x)}: zero at the first bar. */
@@ -286,260 +237,174 @@ public final class Ops {
         return named("Diff(" + x.formula() + ")", sub(x, prev(x)));
     }
 
-    /** Sample variance (ddof = 1). */
-    public static Expr var(Expr x, int d) {
-        checkWindow(d, 2);
-        return moments("Var", x, d, m -> m.sampleVariance());
-    }
-
-    /** Mean absolute deviation from the window mean (the CCI denominator). */
-    public static Expr meanDeviation(Expr x, int d) {
-        return scan("MeanDev", x, d, (buf, n) -> {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += buf.get(i);
-            }
-            mean /= n;
-            double dev = 0;
-            for (int i = 0; i < n; i++) {
-                dev += Math.abs(buf.get(i) - mean);
-            }
-            return dev / n;
-        });
-    }
-
     /** The value {@code d} bars ago. */
     public static Expr ref(Expr x, int d) {
         checkWindow(d, 1);
-        return new Rolling("Ref", x, d, x.warmUp() + d) {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                RingBuffer buf = new RingBuffer(d + 1);
-                return bar -> {
-                    buf.push(nx.next(bar));
-                    return buf.full() ? buf.get(0) : Double.NaN;
-                };
-            }
-        };
+        return rolling("Ref", x, d, x.warmUp() + d, g -> {
+            int a = g.slot(x);
+            RingBuffer buf = new RingBuffer(d + 1);
+            return (bar, v) -> {
+                buf.push(v[a]);
+                return buf.full() ? buf.get(0) : Double.NaN;
+            };
+        });
     }
 
+    /** Statistics read off one shared {@link RollingMoments} of a series and window. */
+    private enum Moment { MEAN, SUM, STD, VAR, STD_POPULATION, SLOPE, RSQUARE, RESI }
+
     public static Expr mean(Expr x, int d) {
-        return moments("Mean", x, d, m -> m.mean());
+        return moments("Mean", Moment.MEAN, x, d, 1);
     }
 
     public static Expr sum(Expr x, int d) {
-        return moments("Sum", x, d, m -> m.sum());
+        return moments("Sum", Moment.SUM, x, d, 1);
     }
 
     /** Sample standard deviation (ddof = 1). */
     public static Expr std(Expr x, int d) {
-        checkWindow(d, 2);
-        return moments("Std", x, d, m -> Math.sqrt(m.sampleVariance()));
+        return moments("Std", Moment.STD, x, d, 2);
+    }
+
+    /** Sample variance (ddof = 1). */
+    public static Expr var(Expr x, int d) {
+        return moments("Var", Moment.VAR, x, d, 2);
     }
 
     /** Population standard deviation (ddof = 0), as Bollinger bands use it. */
     public static Expr stdPopulation(Expr x, int d) {
-        return moments("StdP", x, d, m -> Math.sqrt(m.populationVariance()));
+        return moments("StdP", Moment.STD_POPULATION, x, d, 1);
     }
 
     /** Slope of the least-squares line of x against the bar index 1..d. */
     public static Expr slope(Expr x, int d) {
-        checkWindow(d, 2);
-        return moments("Slope", x, d, m -> m.indexCovariance() / m.indexSquares());
+        return moments("Slope", Moment.SLOPE, x, d, 2);
     }
 
     /** R² of that line; NaN when x is constant over the window. */
     public static Expr rsquare(Expr x, int d) {
-        checkWindow(d, 2);
-        return moments("Rsquare", x, d, m -> {
-            double syy = m.centeredSquares();
-            double mean = m.mean();
-            if (syy <= 1e-24 * Math.max(1.0, mean * mean) * m.window.size()) {
-                return Double.NaN;
-            }
-            double sxy = m.indexCovariance();
-            double r2 = sxy * sxy / (m.indexSquares() * syy);
-            return Math.min(1.0, r2);
-        });
+        return moments("Rsquare", Moment.RSQUARE, x, d, 2);
     }
 
     /** The newest value's residual from that line. */
     public static Expr resi(Expr x, int d) {
-        checkWindow(d, 2);
-        return moments("Resi", x, d, m -> {
-            int n = m.window.size();
-            double slope = m.indexCovariance() / m.indexSquares();
-            return (m.window.newest() - m.mean()) - slope * (n - (n + 1) / 2.0);
+        return moments("Resi", Moment.RESI, x, d, 2);
+    }
+
+    private static Expr moments(String op, Moment stat, Expr x, int d, int minWindow) {
+        checkWindow(d, minWindow);
+        return rolling(op, x, d, x.warmUp() + d - 1, g -> {
+            RollingMoments m = shared(g, "Moments", x, d, a -> new MomentsNode(a, new RollingMoments(d))).moments;
+            return (bar, v) -> m.valid() ? moment(stat, m) : Double.NaN;
         });
     }
 
-    private static Expr moments(String op, Expr x, int d, ToDoubleFunction<RollingMoments> f) {
-        checkWindow(d, 1);
-        return new Rolling(op, x, d, x.warmUp() + d - 1) {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                RollingMoments m = new RollingMoments(d);
-                return bar -> {
-                    m.push(nx.next(bar));
-                    return m.valid() ? f.applyAsDouble(m) : Double.NaN;
-                };
+    private static double moment(Moment stat, RollingMoments m) {
+        return switch (stat) {
+            case MEAN -> m.mean();
+            case SUM -> m.sum();
+            case STD -> Math.sqrt(m.sampleVariance());
+            case VAR -> m.sampleVariance();
+            case STD_POPULATION -> Math.sqrt(m.populationVariance());
+            case SLOPE -> m.indexCovariance() / m.indexSquares();
+            case RSQUARE -> {
+                double syy = m.centeredSquares();
+                double mean = m.mean();
+                if (syy <= 1e-24 * Math.max(1.0, mean * mean) * m.window.size()) {
+                    yield Double.NaN;
+                }
+                double sxy = m.indexCovariance();
+                yield Math.min(1.0, sxy * sxy / (m.indexSquares() * syy));
+            }
+            case RESI -> {
+                int n = m.window.size();
+                double slope = m.indexCovariance() / m.indexSquares();
+                yield (m.window.newest() - m.mean()) - slope * (n - (n + 1) / 2.0);
             }
         };
     }
 
     public static Expr max(Expr x, int d) {
-        return scan("Max", x, d, (buf, n) -> {
-            double best = buf.get(0);
-            for (int i = 1; i < n; i++) {
-                best = Math.max(best, buf.get(i));
-            }
-            return best;
-        });
+        return extremum("Max", true, false, x, d);
     }
 
     public static Expr min(Expr x, int d) {
-        return scan("Min", x, d, (buf, n) -> {
-            double best = buf.get(0);
-            for (int i = 1; i < n; i++) {
-                best = Math.min(best, buf.get(i));
-            }
-            return best;
-        });
+        return extremum("Min", false, false, x, d);
     }
 
     /** 1-based position, from the oldest bar, of the window's maximum (first occurrence). */
     public static Expr idxMax(Expr x, int d) {
-        return scan("IdxMax", x, d, (buf, n) -> {
-            int at = 0;
-            double best = buf.get(0);
-            for (int i = 1; i < n; i++) {
-                double v = buf.get(i);
-                if (v > best) {
-                    best = v;
-                    at = i;
-                }
-            }
-            return at + 1;
-        });
+        return extremum("IdxMax", true, true, x, d);
     }
 
     public static Expr idxMin(Expr x, int d) {
-        return scan("IdxMin", x, d, (buf, n) -> {
-            int at = 0;
-            double best = buf.get(0);
-            for (int i = 1; i < n; i++) {
-                double v = buf.get(i);
-                if (v < best) {
-                    best = v;
-                    at = i;
-                }
-            }
-            return at + 1;
+        return extremum("IdxMin", false, true, x, d);
+    }
+
+    private static Expr extremum(String op, boolean highest, boolean position, Expr x, int d) {
+        checkWindow(d, 1);
+        return rolling(op, x, d, x.warmUp() + d - 1, g -> {
+            RollingExtremum e = shared(g, highest ? "Highest" : "Lowest", x, d,
+                    a -> new ExtremumNode(a, new RollingExtremum(d, highest))).extremum;
+            return position
+                    ? (bar, v) -> e.valid() ? e.position() : Double.NaN
+                    : (bar, v) -> e.valid() ? e.extremum() : Double.NaN;
         });
     }
 
-    private interface WindowFunction {
-        double apply(RingBuffer buf, int n);
-    }
-
-    private static Expr scan(String op, Expr x, int d, WindowFunction f) {
+    /** Mean absolute deviation from the window mean (the CCI denominator). */
+    public static Expr meanDeviation(Expr x, int d) {
         checkWindow(d, 1);
-        return new Rolling(op, x, d, x.warmUp() + d - 1) {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                RingBuffer buf = new RingBuffer(d);
-                return bar -> {
-                    buf.push(nx.next(bar));
-                    return buf.valid() ? f.apply(buf, d) : Double.NaN;
-                };
-            }
-        };
+        return rolling("MeanDev", x, d, x.warmUp() + d - 1, g -> {
+            int a = g.slot(x);
+            RingBuffer buf = new RingBuffer(d);
+            return (bar, v) -> {
+                buf.push(v[a]);
+                return buf.valid() ? buf.meanDeviation() : Double.NaN;
+            };
+        });
     }
 
     /** The q-quantile over the window, linearly interpolated. */
     public static Expr quantile(Expr x, int d, double q) {
         checkWindow(d, 1);
-        String op = "Quantile";
-        return new Rolling(op, x, d, x.warmUp() + d - 1) {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                SortedWindow w = new SortedWindow(d);
-                return bar -> {
-                    w.push(nx.next(bar));
-                    return w.valid() ? w.quantile(q) : Double.NaN;
-                };
-            }
-
-            @Override
-            public String formula() {
-                return "Quantile(" + x.formula() + "," + d + "," + q + ")";
-            }
-        };
+        return new Op("Quantile(" + x.formula() + "," + d + "," + q + ")", call("Quantile", x.key(), d, q),
+                x.warmUp() + d - 1, x.requirements(), g -> {
+            SortedWindow w = shared(g, "Sorted", x, d, a -> new SortedNode(a, new SortedWindow(d))).sorted;
+            return (bar, v) -> w.valid() ? w.quantile(q) : Double.NaN;
+        });
     }
 
     /** The newest value's percentile rank in the window, in (0, 1]. */
     public static Expr rank(Expr x, int d) {
         checkWindow(d, 1);
-        return new Rolling("Rank", x, d, x.warmUp() + d - 1) {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                SortedWindow w = new SortedWindow(d);
-                return bar -> {
-                    double v = nx.next(bar);
-                    w.push(v);
-                    return w.valid() ? w.rankOf(v) : Double.NaN;
-                };
-            }
-        };
+        return rolling("Rank", x, d, x.warmUp() + d - 1, g -> {
+            int a = g.slot(x);
+            SortedWindow w = shared(g, "Sorted", x, d, s -> new SortedNode(s, new SortedWindow(d))).sorted;
+            return (bar, v) -> w.valid() ? w.rankOf(v[a]) : Double.NaN;
+        });
     }
 
     /** Pearson correlation of two series over the window; NaN when either is constant. */
     public static Expr corr(Expr x, Expr y, int d) {
-        return pair("Corr", x, y, d, RollingCovariance::correlation);
+        return pair("Corr", true, x, y, d);
     }
 
     /** Least-squares slope of y on x over the window (a beta when both are returns). */
     public static Expr regressionSlope(Expr y, Expr x, int d) {
-        return pair("Beta", y, x, d, RollingCovariance::slopeOnSecond);
+        return pair("Beta", false, y, x, d);
     }
 
-    private static Expr pair(String op, Expr a, Expr b, int d, ToDoubleFunction<RollingCovariance> f) {
+    private static Expr pair(String op, boolean correlation, Expr a, Expr b, int d) {
         checkWindow(d, 2);
-        Set<Requirement> req = union(a.requirements(), b.requirements());
-        int warm = Math.max(a.warmUp(), b.warmUp()) + d - 1;
-        return new Expr() {
-            @Override
-            public Node node() {
-                Node na = a.node();
-                Node nb = b.node();
-                RollingCovariance c = new RollingCovariance(d);
-                return bar -> {
-                    double va = na.next(bar);
-                    c.push(va, nb.next(bar));
-                    return c.valid() ? f.applyAsDouble(c) : Double.NaN;
-                };
-            }
-
-            @Override
-            public int warmUp() {
-                return warm;
-            }
-
-            @Override
-            public String formula() {
-                return op + "(" + a.formula() + "," + b.formula() + "," + d + ")";
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return req;
-            }
-        };
+        return new Op(op + "(" + a.formula() + "," + b.formula() + "," + d + ")", call(op, a.key(), b.key(), d),
+                Math.max(a.warmUp(), b.warmUp()) + d - 1, union(a.requirements(), b.requirements()), g -> {
+            RollingCovariance c = ((CovarianceNode) g.node(g.slot(call("Covariance", a.key(), b.key(), d),
+                    () -> new CovarianceNode(g.slot(a), g.slot(b), new RollingCovariance(d))))).covariance;
+            return correlation
+                    ? (bar, v) -> c.valid() ? c.correlation() : Double.NaN
+                    : (bar, v) -> c.valid() ? c.slopeOnSecond() : Double.NaN;
+        });
     }
 
     /**
@@ -551,41 +416,23 @@ public final class Ops {
         if (!(alpha > 0 && alpha <= 1)) {
             throw new IllegalArgumentException("smoothing factor must be in (0, 1], got " + alpha);
         }
-        int warm = x.warmUp() + seedDecayBars(alpha);
-        return new Expr() {
-            @Override
-            public Node node() {
-                Node nx = x.node();
-                return new Node() {
-                    private double state = Double.NaN;
+        return new Op(label + "(" + x.formula() + ")", call("Ema", x.key(), alpha), x.warmUp() + seedDecayBars(alpha),
+                x.requirements(), g -> {
+            int a = g.slot(x);
+            return new Node() {
+                private double state = Double.NaN;
 
-                    @Override
-                    public double next(BarInput bar) {
-                        double v = nx.next(bar);
-                        if (Double.isNaN(v)) {
-                            return Double.NaN;
-                        }
-                        state = Double.isNaN(state) ? v : state + alpha * (v - state);
-                        return state;
+                @Override
+                public double next(BarInput bar, double[] v) {
+                    double u = v[a];
+                    if (Double.isNaN(u)) {
+                        return Double.NaN;
                     }
-                };
-            }
-
-            @Override
-            public int warmUp() {
-                return warm;
-            }
-
-            @Override
-            public String formula() {
-                return label + "(" + x.formula() + ")";
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return x.requirements();
-            }
-        };
+                    state = Double.isNaN(state) ? u : state + alpha * (u - state);
+                    return state;
+                }
+            };
+        });
     }
 
     /** EMA with {@code alpha = 2 / (n + 1)}. */
@@ -614,57 +461,75 @@ public final class Ops {
         }
     }
 
-    /** Replaces warm-up and formula of an expression, e.g. to give a composite a readable name. */
+    /** Gives an expression a readable formula (e.g. {@code TR} for the true range); the computation is shared. */
     public static Expr named(String formula, Expr x) {
-        return new Expr() {
-            @Override
-            public Node node() {
-                return x.node();
-            }
-
-            @Override
-            public int warmUp() {
-                return x.warmUp();
-            }
-
-            @Override
-            public String formula() {
-                return formula;
-            }
-
-            @Override
-            public Set<Requirement> requirements() {
-                return x.requirements();
-            }
-        };
+        return new Op(formula, x.key(), x.warmUp(), x.requirements(), x::compile);
     }
 
-    private abstract static class Rolling implements Expr {
-        private final String op;
-        private final Expr x;
-        private final int d;
-        private final int warm;
+    // ---- plumbing -----------------------------------------------------------------------------
 
-        Rolling(String op, Expr x, int d, int warm) {
-            this.op = op;
-            this.x = x;
-            this.d = d;
-            this.warm = warm;
+    private static Expr rolling(String op, Expr x, int d, int warmUp, Function<ExprGraph, Node> compiler) {
+        return new Op(String.format(Locale.ROOT, "%s(%s,%d)", op, x.formula(), d), call(op, x.key(), d), warmUp,
+                x.requirements(), compiler);
+    }
+
+    private static String call(String op, Object... args) {
+        StringBuilder b = new StringBuilder(op).append('(');
+        for (int i = 0; i < args.length; i++) {
+            b.append(i == 0 ? "" : ",").append(args[i]);
         }
+        return b.append(')').toString();
+    }
 
+    /** The running state of {@code x} over {@code d} bars, one per graph however many operators read it. */
+    private static <T extends Node> T shared(ExprGraph g, String state, Expr x, int d, IntFunction<T> make) {
+        @SuppressWarnings("unchecked")
+        T node = (T) g.node(g.slot(call(state, x.key(), d), () -> make.apply(g.slot(x))));
+        return node;
+    }
+
+    /** Pushes a series into running window sums; the value is unused, readers hold the sums. */
+    private record MomentsNode(int source, RollingMoments moments) implements Node {
         @Override
-        public int warmUp() {
-            return warm;
+        public double next(BarInput bar, double[] v) {
+            moments.push(v[source]);
+            return 0.0;
         }
+    }
 
+    /** Pushes a series into a running extremum. */
+    private record ExtremumNode(int source, RollingExtremum extremum) implements Node {
         @Override
-        public String formula() {
-            return String.format(Locale.ROOT, "%s(%s,%d)", op, x.formula(), d);
+        public double next(BarInput bar, double[] v) {
+            extremum.push(v[source]);
+            return 0.0;
         }
+    }
 
+    /** Pushes a series into a sorted window for quantiles and ranks. */
+    private record SortedNode(int source, SortedWindow sorted) implements Node {
         @Override
-        public Set<Requirement> requirements() {
-            return x.requirements();
+        public double next(BarInput bar, double[] v) {
+            sorted.push(v[source]);
+            return 0.0;
+        }
+    }
+
+    /** Pushes two aligned series into running co-moments. */
+    private record CovarianceNode(int first, int second, RollingCovariance covariance) implements Node {
+        @Override
+        public double next(BarInput bar, double[] v) {
+            covariance.push(v[first], v[second]);
+            return 0.0;
+        }
+    }
+
+    /** The one implementation of {@link Expr}: display formula, structural key, warm-up, requirements, compiler. */
+    private record Op(String formula, String key, int warmUp, Set<Requirement> requirements,
+                      Function<ExprGraph, Node> compiler) implements Expr {
+        @Override
+        public Node compile(ExprGraph graph) {
+            return compiler.apply(graph);
         }
     }
 }

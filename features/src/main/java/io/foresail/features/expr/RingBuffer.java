@@ -57,7 +57,34 @@ final class RingBuffer {
         return values[j >= values.length ? j - values.length : j];
     }
 
+    /** The backing array, for scans by {@link #oldest()}: read-only to callers. */
+    double[] raw() {
+        return values;
+    }
+
+    /** The backing index of the oldest value held; the next ones follow cyclically. */
+    int oldest() {
+        return size == values.length ? next : 0;
+    }
+
     double newest() {
         return values[next == 0 ? values.length - 1 : next - 1];
+    }
+
+    /** The mean absolute deviation from the mean, both summed oldest first; call only when full. */
+    double meanDeviation() {
+        int cap = values.length;
+        double mean = 0;
+        for (int k = 0; k < cap; k++) {
+            int i = next + k;
+            mean += values[i >= cap ? i - cap : i];
+        }
+        mean /= cap;
+        double dev = 0;
+        for (int k = 0; k < cap; k++) {
+            int i = next + k;
+            dev += Math.abs(values[i >= cap ? i - cap : i] - mean);
+        }
+        return dev / cap;
     }
 }

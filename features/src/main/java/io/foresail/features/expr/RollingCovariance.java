@@ -56,31 +56,51 @@ final class RollingCovariance {
 
     private void resync() {
         sinceResync = 0;
+        double[] ax = xs.raw();
+        double[] ay = ys.raw();
+        int cap = ax.length;
         int n = xs.size();
+        int start = xs.oldest();
         double mx = 0;
         double my = 0;
         int m = 0;
-        for (int i = 0; i < n; i++) {
-            double x = xs.get(i);
-            double y = ys.get(i);
+        for (int k = 0, j = start; k < n; k++, j = j + 1 == cap ? 0 : j + 1) {
+            double x = ax[j];
             if (!Double.isNaN(x)) {
                 mx += x;
-                my += y;
+                my += ay[j];
                 m++;
             }
         }
         if (m == 0) {
             return;
         }
-        kx = mx / m;
-        ky = my / m;
-        sx = sy = sxx = syy = sxy = 0;
-        for (int i = 0; i < n; i++) {
-            double x = xs.get(i);
+        double cx = mx / m;
+        double cy = my / m;
+        double tx = 0;
+        double ty = 0;
+        double txx = 0;
+        double tyy = 0;
+        double txy = 0;
+        for (int k = 0, j = start; k < n; k++, j = j + 1 == cap ? 0 : j + 1) {
+            double x = ax[j];
             if (!Double.isNaN(x)) {
-                add(x - kx, ys.get(i) - ky);
+                double dx = x - cx;
+                double dy = ay[j] - cy;
+                tx += dx;
+                ty += dy;
+                txx += dx * dx;
+                tyy += dy * dy;
+                txy += dx * dy;
             }
         }
+        kx = cx;
+        ky = cy;
+        sx = tx;
+        sy = ty;
+        sxx = txx;
+        syy = tyy;
+        sxy = txy;
     }
 
     boolean valid() {

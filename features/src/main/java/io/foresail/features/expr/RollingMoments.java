@@ -43,11 +43,14 @@ final class RollingMoments {
 
     private void resync() {
         sinceResync = 0;
+        double[] a = window.raw();
+        int cap = a.length;
         int n = window.size();
+        int start = window.oldest();
         double sum = 0;
         int m = 0;
-        for (int i = 0; i < n; i++) {
-            double v = window.get(i);
+        for (int k = 0, j = start; k < n; k++, j = j + 1 == cap ? 0 : j + 1) {
+            double v = a[j];
             if (!Double.isNaN(v)) {
                 sum += v;
                 m++;
@@ -56,19 +59,23 @@ final class RollingMoments {
         if (m == 0) {
             return;
         }
-        shift = sum / m;
-        s1 = 0;
-        s2 = 0;
-        si = 0;
-        for (int i = 0; i < n; i++) {
-            double v = window.get(i);
+        double c = sum / m;
+        double t1 = 0;
+        double t2 = 0;
+        double ti = 0;
+        for (int k = 0, j = start; k < n; k++, j = j + 1 == cap ? 0 : j + 1) {
+            double v = a[j];
             if (!Double.isNaN(v)) {
-                double d = v - shift;
-                s1 += d;
-                s2 += d * d;
-                si += (i + 1) * d;
+                double d = v - c;
+                t1 += d;
+                t2 += d * d;
+                ti += (k + 1) * d;
             }
         }
+        shift = c;
+        s1 = t1;
+        s2 = t2;
+        si = ti;
     }
 
     boolean valid() {

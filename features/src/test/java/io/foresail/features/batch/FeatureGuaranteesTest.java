@@ -36,7 +36,8 @@ class FeatureGuaranteesTest {
     @Test
     void onlineEngineEqualsBatchBitForBit() {
         List<FeatureBatch.SymbolColumns> batch = MARKET.batch(PLAN).runAll(MARKET.equities());
-        OnlineFeatureEngine engine = OnlineFeatureEngine.builder(PLAN).universe(MARKET.universe()).build();
+        // Three chunks of symbols updated in parallel: the split must not change a bit.
+        OnlineFeatureEngine engine = OnlineFeatureEngine.builder(PLAN).universe(MARKET.universe()).parallelism(3).build();
         Map<String, Integer> row = new java.util.HashMap<>();
         long compared = 0;
         long defined = 0;

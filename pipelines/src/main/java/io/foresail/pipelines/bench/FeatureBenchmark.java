@@ -8,6 +8,7 @@ import io.foresail.data.store.BarStore;
 import io.foresail.data.synth.SynthConfig;
 import io.foresail.data.synth.SynthOutput;
 import io.foresail.features.engine.OnlineFeatureEngine;
+import io.foresail.features.engine.SymbolFeatures;
 import io.foresail.features.library.FeatureLibrary;
 import io.foresail.features.spec.FeaturePlan;
 import io.foresail.features.spec.FeatureSetSpec;
@@ -34,8 +35,10 @@ public final class FeatureBenchmark {
     private final int runs;
     private final Path bars;
     private final Path work;
+    private final boolean onlineOnly;
 
-    public FeatureBenchmark(int runs, Path bars, Path work) {
+    public FeatureBenchmark(int runs, Path bars, Path work, boolean onlineOnly) {
+        this.onlineOnly = onlineOnly;
         this.runs = Math.max(1, runs);
         this.bars = bars;
         this.work = work;
@@ -65,7 +68,7 @@ public final class FeatureBenchmark {
             double[] build = new double[runs];
             double[] total = new double[runs];
             long values = 0;
-            for (int i = 0; i < runs; i++) {
+            for (int i = 0; i < (onlineOnly ? 0 : runs); i++) {
                 Path root = dir.resolve("sets-" + i);
                 long t0 = System.nanoTime();
                 FeatureSetJob.Result r = FeatureSetJob.run(new FeatureSetJob.Request(store, spec, root,
@@ -79,6 +82,10 @@ public final class FeatureBenchmark {
                         total[i], check[i], spark[i], build[i]);
                 out.flush();
                 delete(root);
+            }
+            if (onlineOnly) {
+                online(store, plan, out);
+                return;
             }
             out.printf(Locale.ROOT, "feature_build_total_s: %.1f%n", median(total));
             out.printf(Locale.ROOT, "feature_build_checks_s: %.1f%n", median(check));
@@ -95,7 +102,10 @@ public final class FeatureBenchmark {
         }
     }
 
-    /** Feeds the whole market to the engine; times every timestamp after the first quarter (warm, JIT-compiled). */
+    /**
+     * Feeds the market to the engine, once updating symbols on the calling thread only and once on
+     * all cores; times every timestamp after the first quarter (warm, JIT-compiled).
+     */
     private void online(Path store, FeaturePlan plan, PrintWriter out) {
         TreeMap<Long, List<Bar>> byTime = new TreeMap<>();
         for (BarSeries s : BarStore.open(store).readAll()) {
@@ -103,29 +113,37 @@ public final class FeatureBenchmark {
                 byTime.computeIfAbsent(s.tsMicros(i), k -> new ArrayList<>(64)).add(s.bar(i));
             }
         }
-        List<Long> times = new ArrayList<>(byTime.keySet());
-        int limit = Math.min(times.size(), 20_000);
-        OnlineFeatureEngine engine = OnlineFeatureEngine.builder(plan).build();
-        int skip = limit / 4;
-        long[] nanos = new long[limit - skip];
-        int symbols = 0;
-        for (int t = 0; t < limit; t++) {
-            List<Bar> bars = byTime.get(times.get(t));
-            long t0 = System.nanoTime();
-            var frame = engine.onBars(bars.get(0).start(), bars);
-            long dt = System.nanoTime() - t0;
-            if (t >= skip) {
-                nanos[t - skip] = dt;
-                symbols = Math.max(symbols, frame.symbols().size());
+        List<List<Bar>> timestamps = new ArrayList<>(byTime.values()).subList(0, Math.min(byTime.size(), 20_000));
+        out.printf(Locale.ROOT, "online_graph_nodes_per_symbol: %d (for %d kernels)%n",
+                new SymbolFeatures(plan.features()).graphSize(), plan.features().size());
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int parallelism : new int[] {1, cores}) {
+            OnlineFeatureEngine engine = OnlineFeatureEngine.builder(plan).parallelism(parallelism).build();
+            int skip = timestamps.size() / 4;
+            long[] nanos = new long[timestamps.size() - skip];
+            int symbols = 0;
+            for (int t = 0; t < timestamps.size(); t++) {
+                List<Bar> bars = timestamps.get(t);
+                long t0 = System.nanoTime();
+                var frame = engine.onBars(bars.get(0).start(), bars);
+                long dt = System.nanoTime() - t0;
+                if (t >= skip) {
+                    nanos[t - skip] = dt;
+                    symbols = Math.max(symbols, frame.symbols().size());
+                }
+            }
+            Arrays.sort(nanos);
+            String p = "online_" + (parallelism == 1 ? "1core" : cores + "cores");
+            out.printf(Locale.ROOT, "%s_timestamps_timed: %d (after %d warm-up), %d symbols each%n",
+                    p, nanos.length, skip, symbols);
+            out.printf(Locale.ROOT, "%s_update_us_p50: %.0f%n", p, nanos[nanos.length / 2] / 1e3);
+            out.printf(Locale.ROOT, "%s_update_us_p99: %.0f%n", p, nanos[(int) (nanos.length * 0.99)] / 1e3);
+            out.printf(Locale.ROOT, "%s_update_us_per_symbol_p50: %.1f%n", p, nanos[nanos.length / 2] / 1e3 / symbols);
+            out.flush();
+            if (cores == 1) {
+                break;
             }
         }
-        Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "online_timestamps_timed: %d (after %d warm-up timestamps)%n", nanos.length, skip);
-        out.printf(Locale.ROOT, "online_symbols_per_timestamp: %d%n", symbols);
-        out.printf(Locale.ROOT, "online_update_us_p50: %.0f%n", nanos[nanos.length / 2] / 1e3);
-        out.printf(Locale.ROOT, "online_update_us_p99: %.0f%n", nanos[(int) (nanos.length * 0.99)] / 1e3);
-        out.printf(Locale.ROOT, "online_update_us_per_symbol_p50: %.1f%n", nanos[nanos.length / 2] / 1e3 / symbols);
-        out.flush();
     }
 
     private static double median(double[] xs) {

@@ -1,6 +1,7 @@
 package io.foresail.pipelines.cli;
 
 import io.foresail.pipelines.bench.DataBenchmark;
+import io.foresail.pipelines.bench.FeatureBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,12 +49,14 @@ final class BenchCommand implements Runnable {
         Path bars;
         @Option(names = "--work", description = "Scratch directory (default: a temporary one, deleted after).")
         Path work;
+        @Option(names = "--online-only", description = "Skip the Spark build; time only the online engine.")
+        boolean onlineOnly;
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            new io.foresail.pipelines.bench.FeatureBenchmark(runs, bars, work).run(spec.commandLine().getOut());
+            new FeatureBenchmark(runs, bars, work, onlineOnly).run(spec.commandLine().getOut());
             return 0;
         }
     }
