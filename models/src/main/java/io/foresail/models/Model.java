@@ -1,0 +1,31 @@
+package io.foresail.models;
+
+import java.nio.file.Path;
+
+/**
+ * A fitted model: it predicts one score per row of a {@link FeatureMatrix} whose columns are
+ * {@link ModelCard#features()} in that order. Implementations hold native resources (boosters,
+ * sessions); the owner closes the model, once, after the last prediction.
+ *
+ * <p>Contract: {@link #save} writes the model's native files and its {@code model.json} into an
+ * empty directory, and {@link ModelArtifact#load} of that directory gives a model that predicts
+ * bit-identically. Predictions are deterministic: the thread count is part of the card.
+ */
+public interface Model extends AutoCloseable {
+
+    ModelCard card();
+
+    /** One prediction per row: the label for a regressor, P(label = 1) for a classifier. */
+    double[] predict(FeatureMatrix x);
+
+    /** Writes the model's own files (not model.json, not checksums) into {@code dir}; returns their names. */
+    java.util.List<String> writeFiles(Path dir);
+
+    /** Saves the model as an artifact directory: its files, {@code model.json}, {@code checksums.sha256}. */
+    default void save(Path dir) {
+        ModelArtifact.save(this, dir);
+    }
+
+    @Override
+    void close();
+}

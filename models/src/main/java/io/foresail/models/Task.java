@@ -1,0 +1,10 @@
+package io.foresail.models;
+
+/**
+ * What a model predicts. A regressor predicts the label (a forward return); a classifier predicts
+ * the probability that the label is 1 (the direction class, up = 1), a score in [0, 1].
+ */
+public enum Task {
+    REGRESSION,
+    CLASSIFICATION
+}
