@@ -37,6 +37,11 @@ public final class ModelArtifact {
 
     /** Writes {@code model} into {@code dir}, which must not exist or be empty. */
     public static void save(Model model, Path dir) {
+        save(model, dir, model.card().metrics());
+    }
+
+    /** Writes {@code model} with {@code metrics} in its card (e.g. its out-of-sample scores). */
+    public static void save(Model model, Path dir, Map<String, Double> metrics) {
         try {
             Files.createDirectories(dir);
             try (Stream<Path> s = Files.list(dir)) {
@@ -45,7 +50,7 @@ public final class ModelArtifact {
                 }
             }
             List<String> files = model.writeFiles(dir);
-            ModelCard card = model.card().withFiles(files);
+            ModelCard card = model.card().withFiles(files).withMetrics(metrics);
             writeCard(dir, card);
             writeChecksums(dir);
         } catch (IOException e) {

@@ -5,6 +5,6 @@ package io.foresail.models;
  * the probability that the label is 1 (the direction class, up = 1), a score in [0, 1].
  */
 public enum Task {
-    REGRESSION,
-    CLASSIFICATION
+    @com.fasterxml.jackson.annotation.JsonProperty("regression") REGRESSION,
+    @com.fasterxml.jackson.annotation.JsonProperty("classification") CLASSIFICATION
 }

@@ -75,7 +75,8 @@ public final class XGBoostTrainer implements ModelTrainer {
         }
     }
 
-    static Map<String, Object> params(Hyperparameters h, Task task, long seed, int threads) {
+    /** The booster parameters of a fit: what the benchmark hands to Python XGBoost too. */
+    public static Map<String, Object> params(Hyperparameters h, Task task, long seed, int threads) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("booster", "gbtree");
         p.put("tree_method", "hist");
@@ -92,6 +93,8 @@ public final class XGBoostTrainer implements ModelTrainer {
         p.put("nthread", threads);
         p.put("seed", seed);
         p.put("verbosity", 0);
+        // Read by xgboost4j itself (not the booster): without it every round's evaluation goes to the console.
+        p.put("silent", 1);
         return p;
     }
 

@@ -87,25 +87,7 @@ public final class RidgeTrainer implements ModelTrainer {
         yMean /= n;
         double[] gram = new double[p * p];
         double[] rhs = new double[p];
-        double[] z = new double[p];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                float v = x.get(i, j);
-                z[j] = Float.isNaN(v) ? 0 : (v - mean[j]) * scale[j];
-            }
-            double t = y[i] - yMean;
-            for (int a = 0; a < p; a++) {
-                double za = z[a];
-                if (za == 0) {
-                    continue;
-                }
-                rhs[a] += za * t;
-                int row = a * p;
-                for (int b = 0; b <= a; b++) {
-                    gram[row + b] += za * z[b];
-                }
-            }
-        }
+        accumulate(x, y, yMean, mean, scale, gram, rhs, r.threads());
         for (int a = 0; a < p; a++) {
             for (int b = 0; b < a; b++) {
                 gram[b * p + a] = gram[a * p + b];
@@ -115,6 +97,57 @@ public final class RidgeTrainer implements ModelTrainer {
         double[] w = nonNegative ? nonNegativeSolve(gram, rhs, p) : Cholesky.solve(gram, rhs, p);
         ModelCard card = ModelCard.of(TYPE, r, Map.of());
         return new RidgeModel(card, new RidgeModel.Coefficients(mean, scale, w, yMean));
+    }
+
+    /**
+     * Adds ZᵀZ (lower triangle) and Zᵀ(y - ȳ) of the standardised rows Z, a block of rows at a time
+     * held column-major, so each cell is a dot product over contiguous memory. Columns are split
+     * across {@code threads}; each cell is summed by one thread in row order, so the result does not
+     * depend on the thread count.
+     */
+    static void accumulate(FeatureMatrix x, float[] y, double yMean, double[] mean, double[] scale, double[] gram,
+                           double[] rhs, int threads) {
+        int n = x.rows();
+        int p = x.cols();
+        int block = 512;
+        double[] z = new double[p * block];
+        double[] t = new double[block];
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            for (int start = 0; start < n; start += block) {
+                int m = Math.min(block, n - start);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < p; j++) {
+                        float v = x.get(start + i, j);
+                        z[j * block + i] = Float.isNaN(v) ? 0 : (v - mean[j]) * scale[j];
+                    }
+                    t[i] = y[start + i] - yMean;
+                }
+                pool.submit(() -> java.util.stream.IntStream.range(0, p).parallel().forEach(a -> {
+                    int za = a * block;
+                    double rs = 0;
+                    for (int i = 0; i < m; i++) {
+                        rs += z[za + i] * t[i];
+                    }
+                    rhs[a] += rs;
+                    for (int b = 0; b <= a; b++) {
+                        int zb = b * block;
+                        double s = 0;
+                        for (int i = 0; i < m; i++) {
+                            s += z[za + i] * z[zb + i];
+                        }
+                        gram[a * p + b] += s;
+                    }
+                })).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting ridge", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Minimises ½wᵀAw - bᵀw subject to w ≥ 0 by cyclic coordinate descent (A is positive definite). */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
-        subcommands = {BenchCommand.Data.class, BenchCommand.Features.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,6 +57,31 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new FeatureBenchmark(runs, bars, work, onlineOnly).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "training", mixinStandardHelpOptions = true,
+            description = "Fit throughput per model, XGBoost4J vs Python xgboost (same data, parameters, threads), "
+                    + "and one-bar inference latency per model, on a feature set.")
+    static final class Training implements Callable<Integer> {
+        @Option(names = "--features", required = true, description = "Feature set directory ROOT/<name>/<id>.")
+        Path features;
+        @Option(names = "--runs", defaultValue = "3", description = "Timed fits per figure; the median (default ${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--train-months", defaultValue = "12", description = "Training window (default ${DEFAULT-VALUE}).")
+        int trainMonths;
+        @Option(names = "--work", defaultValue = "work/bench", description = "Scratch directory and the Python virtualenv (default ${DEFAULT-VALUE}).")
+        Path work;
+        @Option(names = "--no-python", description = "Skip the Python xgboost peer.")
+        boolean noPython;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.TrainingBenchmark(features, work, runs, trainMonths, !noPython)
+                    .run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -1,5 +1,7 @@
 package io.foresail.pipelines.features;
 
+import io.foresail.training.data.FeatureSetReader;
+
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Bar;
 import io.foresail.core.market.Timeframe;

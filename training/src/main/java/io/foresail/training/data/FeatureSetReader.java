@@ -1,4 +1,4 @@
-package io.foresail.pipelines.features;
+package io.foresail.training.data;
 
 import io.foresail.core.error.ForesailException;
 import org.apache.parquet.ParquetReadOptions;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
 
 /**
  * Reads a feature-set part back into columns: {@code ts} and every double column in schema order.
- * For inspection and tests; training reads parts through Arrow.
+ * {@link Dataset} assembles the parts of a set into one training matrix.
  */
 public final class FeatureSetReader {
     private FeatureSetReader() {

@@ -1,0 +1,199 @@
+package io.foresail.training.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.foresail.core.error.ForesailException;
+import io.foresail.data.synth.OracleFile;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.Task;
+import io.foresail.training.data.Dataset;
+import io.foresail.training.metrics.Evaluation;
+import io.foresail.training.search.HyperparameterSearch;
+import io.foresail.training.split.Fold;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a training run's results into its output directory:
+ * <pre>
+ * models/&lt;model&gt;/fold-&lt;k&gt;/   each fitted model (an artifact with its test metrics in model.json)
+ * oof/&lt;model&gt;.csv            out-of-fold predictions: symbol, ts, fold, prediction, label
+ * report.json                 folds, trials, per-fold and pooled out-of-sample metrics, the oracle's
+ * report.txt                  the same as a readable table
+ * </pre>
+ */
+public final class TrainingOutput {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** report.json. */
+    public record Report(@JsonProperty("feature_set_id") String featureSetId,
+                         @JsonProperty("target") String target,
+                         @JsonProperty("task") Task task,
+                         @JsonProperty("config") TrainingConfig config,
+                         @JsonProperty("folds") List<FoldInfo> folds,
+                         @JsonProperty("models") Map<String, ModelReport> models) {
+    }
+
+    /** A fold's windows (UTC bar starts, inclusive) and row counts. */
+    public record FoldInfo(@JsonProperty("fold") int fold,
+                           @JsonProperty("train") List<String> train,
+                           @JsonProperty("validation") List<String> validation,
+                           @JsonProperty("test") List<String> test) {
+    }
+
+    /** One model: per fold, and pooled over all test rows; the oracle on the same rows when known. */
+    public record ModelReport(@JsonProperty("folds") List<ModelFold> folds,
+                              @JsonProperty("out_of_sample") Evaluation outOfSample,
+                              @JsonProperty("oracle_out_of_sample") Evaluation oracle) {
+    }
+
+    /** One model on one fold. */
+    public record ModelFold(@JsonProperty("fold") int fold,
+                            @JsonProperty("best_hyperparameters") Map<String, Object> best,
+                            @JsonProperty("trials") List<HyperparameterSearch.Trial> trials,
+                            @JsonProperty("validation") Evaluation validation,
+                            @JsonProperty("test") Evaluation test) {
+    }
+
+    private TrainingOutput() {
+    }
+
+    /**
+     * Writes everything and returns the report.
+     *
+     * @param oracle the synthetic market's {@code oracle.parquet}, or null
+     */
+    public static Report write(Path out, Dataset data, TrainingRun.Plan plan, List<TrainingRun.FoldResult> results,
+                               Path oracle) {
+        TrainingConfig cfg = plan.config();
+        double[] target = data.label(cfg.target());
+        double[] dayReturn = data.labelNames().contains(cfg.dayReturn()) ? data.label(cfg.dayReturn()) : null;
+        double[] oracleValues = oracle == null ? null : oracleByRow(data, oracle);
+        try {
+            Files.createDirectories(out.resolve("oof"));
+            Map<String, ModelReport> models = new LinkedHashMap<>();
+            for (String name : plan.trainers().keySet()) {
+                List<TrainingRun.FoldResult> mine = results.stream().filter(r -> r.model().equals(name)).toList();
+                List<ModelFold> folds = new ArrayList<>();
+                int total = mine.stream().mapToInt(r -> r.rows().length).sum();
+                int[] rows = new int[total];
+                double[] pred = new double[total];
+                int at = 0;
+                try (BufferedWriter w = Files.newBufferedWriter(out.resolve("oof").resolve(name + ".csv"), StandardCharsets.UTF_8)) {
+                    w.write("symbol,ts,fold,prediction,label\n");
+                    for (TrainingRun.FoldResult r : mine) {
+                        Map<String, Double> metrics = new LinkedHashMap<>();
+                        metrics.put("test_rank_ic", r.test().rankIc());
+                        metrics.put("test_ic", r.test().ic());
+                        metrics.put("validation_rank_ic", r.validation().rankIc());
+                        ModelArtifact.save(r.fitted(), out.resolve("models").resolve(name).resolve("fold-" + r.fold()), metrics);
+                        folds.add(new ModelFold(r.fold(), r.best().values(), r.trials(), r.validation(), r.test()));
+                        for (int i = 0; i < r.rows().length; i++) {
+                            int row = r.rows()[i];
+                            w.write(data.symbols().get(data.symbol()[row]));
+                            w.write(',');
+                            w.write(Instant.EPOCH.plusNanos(data.ts()[row] * 1000).toString());
+                            w.write(',');
+                            w.write(Integer.toString(r.fold()));
+                            w.write(',');
+                            w.write(Double.toString(r.prediction()[i]));
+                            w.write(',');
+                            w.write(Double.toString(target[row]));
+                            w.write('\n');
+                            rows[at] = row;
+                            pred[at++] = r.prediction()[i];
+                        }
+                    }
+                }
+                Evaluation pooled = evaluate(data, rows, pred, target, dayReturn, cfg);
+                Evaluation oracleEval = null;
+                if (oracleValues != null) {
+                    double[] o = new double[rows.length];
+                    for (int i = 0; i < rows.length; i++) {
+                        o[i] = oracleValues[rows[i]];
+                    }
+                    oracleEval = evaluate(data, rows, o, target, dayReturn, cfg.task() == Task.CLASSIFICATION ? null : cfg);
+                }
+                models.put(name, new ModelReport(folds, pooled, oracleEval));
+            }
+            List<FoldInfo> foldInfo = plan.folds().stream().map(f -> info(data, f)).toList();
+            Report report = new Report(data.featureSetId(), cfg.target(), cfg.task(), cfg, foldInfo, models);
+            JSON.writeValue(out.resolve("report.json").toFile(), report);
+            Files.writeString(out.resolve("report.txt"), table(report), StandardCharsets.UTF_8);
+            return report;
+        } catch (IOException e) {
+            throw new ForesailException("cannot write training output to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Evaluation evaluate(Dataset data, int[] rows, double[] pred, double[] target, double[] dayReturn,
+                                       TrainingConfig cfg) {
+        boolean classification = cfg != null && cfg.task() == Task.CLASSIFICATION;
+        return TrainingRun.evaluate(data, rows, pred, target, dayReturn, classification, cfg == null ? 0 : cfg.costBps());
+    }
+
+    /** The oracle's expected return for every dataset row (NaN where it has none). */
+    static double[] oracleByRow(Dataset data, Path file) {
+        Map<String, OracleFile.Series> oracle = OracleFile.read(file);
+        double[] out = new double[data.rows()];
+        Arrays.fill(out, Double.NaN);
+        for (int row = 0; row < data.rows(); row++) {
+            OracleFile.Series s = oracle.get(data.symbols().get(data.symbol()[row]));
+            if (s != null) {
+                int i = Arrays.binarySearch(s.tsMicros(), data.ts()[row]);
+                if (i >= 0) {
+                    out[row] = s.expectedReturn()[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static FoldInfo info(Dataset data, Fold f) {
+        return new FoldInfo(f.index(), span(data, f.train().from(), f.train().to()),
+                span(data, f.validation().from(), f.validation().to()), span(data, f.test().from(), f.test().to()));
+    }
+
+    private static List<String> span(Dataset data, int from, int to) {
+        return List.of(Instant.EPOCH.plusNanos(data.times()[from] * 1000).toString(),
+                Instant.EPOCH.plusNanos(data.times()[to - 1] * 1000).toString());
+    }
+
+    /** The readable summary: one line per model, pooled over test folds, with the oracle beside it. */
+    public static String table(Report r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "feature set %s, target %s (%s), %d folds%n%n", r.featureSetId(), r.target(),
+                r.task().name().toLowerCase(Locale.ROOT), r.folds().size()));
+        b.append(String.format(Locale.ROOT, "%-10s %9s %9s %8s %8s %7s %9s %9s %11s %8s%n", "model", "rows", "rank_ic",
+                "stderr", "icir", "hit", "sharpe", "net", "oracle_ric", "ratio"));
+        for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
+            Evaluation o = e.getValue().outOfSample();
+            Evaluation or = e.getValue().oracle();
+            b.append(String.format(Locale.ROOT, "%-10s %9d %9.4f %8.4f %8.4f %7.3f %9.2f %9.2f %11s %8s%n", e.getKey(),
+                    o.rows(), o.rankIc(), o.rankIcStderr(), o.icir(), o.hitRate(), o.sharpeGross(), o.sharpeNet(),
+                    or == null ? "-" : String.format(Locale.ROOT, "%.4f", or.rankIc()),
+                    or == null ? "-" : String.format(Locale.ROOT, "%.2f", o.rankIc() / or.rankIc())));
+        }
+        b.append(String.format(Locale.ROOT, "%nper fold (test rank IC):%n"));
+        for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
+            b.append(String.format(Locale.ROOT, "%-10s", e.getKey()));
+            for (ModelFold f : e.getValue().folds()) {
+                b.append(String.format(Locale.ROOT, " %8.4f", f.test().rankIc()));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}

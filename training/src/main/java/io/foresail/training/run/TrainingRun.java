@@ -1,0 +1,223 @@
+package io.foresail.training.run;
+
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.progress.Progress;
+import io.foresail.models.FeatureMatrix;
+import io.foresail.models.FitRequest;
+import io.foresail.models.Hyperparameters;
+import io.foresail.models.Model;
+import io.foresail.models.ModelTrainer;
+import io.foresail.models.SearchSpace;
+import io.foresail.models.Task;
+import io.foresail.models.TrainingData;
+import io.foresail.training.data.Dataset;
+import io.foresail.training.metrics.Evaluation;
+import io.foresail.training.search.HyperparameterSearch;
+import io.foresail.training.search.TrialRunner;
+import io.foresail.training.split.BarRange;
+import io.foresail.training.split.Fold;
+import io.foresail.training.split.WalkForwardSplit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fits the configured models over walk-forward folds: per fold and model, a hyperparameter search
+ * scored by validation rank IC, a final fit with the best values (early-stopped on validation),
+ * and predictions for the fold's test rows, which are never seen before. Every check runs in
+ * {@link #plan} before the first fit.
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    /** What a run will do, checked: the folds, the resolved hyperparameters and spaces per model. */
+    public record Plan(TrainingConfig config, List<Fold> folds, Map<String, ModelTrainer> trainers,
+                       Map<String, SearchSpace> spaces, Map<String, Hyperparameters> base) {
+    }
+
+    /** One model's out-of-sample predictions on one fold's test rows, and what produced them. */
+    public record FoldResult(String model, int fold, int[] rows, double[] prediction, Hyperparameters best,
+                             List<HyperparameterSearch.Trial> trials, Evaluation test, Evaluation validation,
+                             Model fitted) {
+    }
+
+    /** The trainers a configuration can name, by type. */
+    public static Map<String, ModelTrainer> standardTrainers() {
+        Map<String, ModelTrainer> m = new LinkedHashMap<>();
+        for (ModelTrainer t : List.of(new io.foresail.models.gbm.XGBoostTrainer(), new io.foresail.models.gbm.LightGbmTrainer(),
+                new io.foresail.models.linear.RidgeTrainer())) {
+            m.put(t.type(), t);
+        }
+        return m;
+    }
+
+    private final Dataset data;
+    private final TrialRunner runner;
+    private final Progress progress;
+
+    public TrainingRun(Dataset data, TrialRunner runner, Progress progress) {
+        this.data = data;
+        this.runner = runner;
+        this.progress = progress;
+    }
+
+    /**
+     * Resolves and checks everything a run needs.
+     *
+     * @throws InvalidInputException for an unknown model or hyperparameter, a target the set does
+     *                               not have or that is all NaN, a purge shorter than its horizon,
+     *                               or too little data for one fold
+     */
+    public static Plan plan(Dataset data, TrainingConfig config, Map<String, ModelTrainer> available) {
+        double[] target = data.label(config.target());
+        long finite = java.util.Arrays.stream(target).filter(Double::isFinite).count();
+        if (finite == 0) {
+            throw new InvalidInputException("label " + config.target() + " of feature set " + data.featureSetId()
+                    + " is NaN on every row; nothing to train on");
+        }
+        WalkForwardSplit split = config.split();
+        split.requirePurgeCovers(config.horizonBars(), config.target());
+        List<Fold> folds = split.folds(data.times());
+        Map<String, ModelTrainer> trainers = new LinkedHashMap<>();
+        Map<String, SearchSpace> spaces = new LinkedHashMap<>();
+        Map<String, Hyperparameters> base = new LinkedHashMap<>();
+        for (Map.Entry<String, TrainingConfig.ModelConfig> e : config.models().entrySet()) {
+            ModelTrainer t = available.get(e.getKey());
+            if (t == null) {
+                throw new InvalidInputException("unknown model '" + e.getKey() + "' in models; known: "
+                        + String.join(", ", available.keySet()));
+            }
+            if (config.task() == Task.CLASSIFICATION && e.getKey().equals("ridge")) {
+                throw new InvalidInputException("model ridge cannot fit the classification target " + config.target());
+            }
+            SearchSpace space = t.searchSpace();
+            for (Map.Entry<String, List<Double>> r : e.getValue().search().entrySet()) {
+                if (r.getValue().size() != 2 || r.getValue().get(0) > r.getValue().get(1)) {
+                    throw new InvalidInputException("models." + e.getKey() + ".search." + r.getKey()
+                            + " must be [low, high], got " + r.getValue());
+                }
+                space = space.withRange(r.getKey(), r.getValue().get(0), r.getValue().get(1));
+            }
+            trainers.put(e.getKey(), t);
+            spaces.put(e.getKey(), space);
+            base.put(e.getKey(), space.withOverrides(e.getValue().hyperparameters()));
+        }
+        for (Fold f : folds) {
+            if (rowsWithLabel(data, f.train(), target).length < 100) {
+                throw new InvalidInputException("fold " + f.index() + " has fewer than 100 training rows with a "
+                        + config.target() + " label; lengthen train_months");
+            }
+        }
+        return new Plan(config, folds, trainers, spaces, base);
+    }
+
+    /** Runs every fold and model; the caller owns (closes) the fitted models in the results. */
+    public List<FoldResult> run(Plan plan) {
+        TrainingConfig cfg = plan.config();
+        double[] target = data.label(cfg.target());
+        double[] dayReturn = data.labelNames().contains(cfg.dayReturn()) ? data.label(cfg.dayReturn()) : null;
+        List<FoldResult> out = new ArrayList<>();
+        int step = 0;
+        int steps = plan.folds().size() * plan.trainers().size();
+        for (Fold fold : plan.folds()) {
+            int[] trainRows = rowsWithLabel(data, fold.train(), target);
+            int[] validationRows = rowsWithLabel(data, fold.validation(), target);
+            int[] testRows = rowsWithLabel(data, fold.test(), target);
+            TrainingData train = slice(trainRows, target);
+            TrainingData validation = slice(validationRows, target);
+            FeatureMatrix test = data.x().select(testRows);
+            LOG.info("fold {}: train {} rows ({} to {}), validation {} rows, test {} rows ({} to {})", fold.index(),
+                    trainRows.length, time(fold.train().from()), time(fold.train().to() - 1), validationRows.length,
+                    testRows.length, time(fold.test().from()), time(fold.test().to() - 1));
+            for (Map.Entry<String, ModelTrainer> e : plan.trainers().entrySet()) {
+                String name = e.getKey();
+                progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name, step, steps);
+                FitRequest request = new FitRequest(train, validation, cfg.task(), plan.base().get(name),
+                        data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
+                        time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+                HyperparameterSearch.Result best;
+                HyperparameterSearch search = new HyperparameterSearch(plan.spaces().get(name), plan.base().get(name),
+                        cfg.search().trials(), Duration.ofSeconds((long) (cfg.search().timeBudgetMinutes() * 60)),
+                        cfg.seed() + fold.index(), runner);
+                // Each trial's model is kept until the search ends, so the best one is used as fitted,
+                // not fitted a second time; the others are closed.
+                Map<Hyperparameters, Model> fittedByTrial = new java.util.concurrent.ConcurrentHashMap<>();
+                Model fitted;
+                try {
+                    HyperparameterSearch.Result searched = search.run(h -> {
+                        Model m = e.getValue().fit(request.with(h));
+                        Model previous = fittedByTrial.put(h, m);
+                        if (previous != null) {
+                            previous.close();
+                        }
+                        return evaluate(validationRows, m.predict(validation.x()), target, null, cfg).rankIc();
+                    });
+                    fitted = fittedByTrial.remove(searched.best().hyperparameters());
+                    best = searched;
+                } finally {
+                    fittedByTrial.values().forEach(Model::close);
+                }
+                double[] p = fitted.predict(test);
+                Evaluation testEval = evaluate(testRows, p, target, dayReturn, cfg);
+                Evaluation validationEval = evaluate(validationRows, fitted.predict(validation.x()), target, null, cfg);
+                LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
+                        fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
+                out.add(new FoldResult(name, fold.index(), testRows, p, best.best().hyperparameters(),
+                        best.trials(), testEval, validationEval, fitted));
+                progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name, ++step, steps);
+            }
+        }
+        return out;
+    }
+
+    Evaluation evaluate(int[] rows, double[] prediction, double[] target, double[] dayReturn, TrainingConfig cfg) {
+        return evaluate(data, rows, prediction, target, dayReturn, cfg.task() == Task.CLASSIFICATION, cfg.costBps());
+    }
+
+    /** Evaluates predictions for dataset {@code rows} (in dataset order) against {@code target}. */
+    static Evaluation evaluate(Dataset data, int[] rows, double[] prediction, double[] target, double[] dayReturn,
+                               boolean classification, double costBps) {
+        long[] ts = new long[rows.length];
+        int[] sym = new int[rows.length];
+        double[] y = new double[rows.length];
+        double[] day = dayReturn == null ? null : new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            ts[i] = data.ts()[rows[i]];
+            sym[i] = data.symbol()[rows[i]];
+            y[i] = target[rows[i]];
+            if (day != null) {
+                day[i] = dayReturn[rows[i]];
+            }
+        }
+        return Evaluation.of(ts, sym, prediction, y, day, classification, costBps);
+    }
+
+    private TrainingData slice(int[] rows, double[] target) {
+        float[] y = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = (float) target[rows[i]];
+        }
+        return new TrainingData(data.x().select(rows), y);
+    }
+
+    /** The rows of bars in {@code range} whose label is finite, in dataset order. */
+    static int[] rowsWithLabel(Dataset data, BarRange range, double[] label) {
+        int from = data.firstRowOfBar(range.from());
+        int to = data.firstRowOfBar(range.to());
+        return java.util.stream.IntStream.range(from, to).filter(i -> Double.isFinite(label[i])).toArray();
+    }
+
+    private String time(int bar) {
+        return Instant.EPOCH.plusNanos(data.times()[Math.min(bar, data.times().length - 1)] * 1000).toString();
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}
