@@ -7,7 +7,7 @@ import io.foresail.core.error.InvalidInputException;
  * {@code values[row * cols + col]}. NaN marks a missing value. The array is shared, not copied:
  * callers must not change it while a model reads it.
  */
-public record FeatureMatrix(float[] values, int rows, int cols) {
+public record FeatureMatrix(float[] values, int rows, int cols) implements java.io.Serializable {
 
     public FeatureMatrix {
         if (rows < 0 || cols < 1 || (long) rows * cols != values.length) {

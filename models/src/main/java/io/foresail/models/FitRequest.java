@@ -19,7 +19,7 @@ public record FitRequest(
         String trainFrom,
         String trainTo,
         long seed,
-        int threads) {
+        int threads) implements java.io.Serializable {
 
     public FitRequest {
         Objects.requireNonNull(train, "train");

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * trainers read them and model cards record them. Built from a {@link SearchSpace}'s defaults and
  * overridden by configuration or a search trial; unknown names are rejected there.
  */
-public record Hyperparameters(Map<String, Object> values) {
+public record Hyperparameters(Map<String, Object> values) implements java.io.Serializable {
 
     public Hyperparameters {
         values = Collections.unmodifiableMap(new TreeMap<>(values));

@@ -6,7 +6,7 @@ import io.foresail.core.error.InvalidInputException;
  * Rows to fit or validate on: features and one label per row (finite; rows with a missing label
  * are removed before they get here, and counted where that happens).
  */
-public record TrainingData(FeatureMatrix x, float[] y) {
+public record TrainingData(FeatureMatrix x, float[] y) implements java.io.Serializable {
 
     public TrainingData {
         if (y.length != x.rows()) {

@@ -2,6 +2,7 @@ package io.foresail.pipelines.cli;
 
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.Model;
+import io.foresail.pipelines.training.SparkTrialRunner;
 import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingConfig;
 import io.foresail.training.run.TrainingOutput;
@@ -31,6 +32,10 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--oracle", description = "The synthetic market's oracle.parquet: report its IC on the same rows.")
     Path oracle;
+    @Option(names = "--master", description = "Spark master for the trials (default: local, cores / threads tasks at once).")
+    String master;
+    @Option(names = "--no-spark", description = "Run trials on local threads (config 'parallelism') instead of Spark tasks.")
+    boolean noSpark;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,8 +61,17 @@ final class TrainCommand implements Callable<Integer> {
                 cfg.target(), data.featureSetId(), data.rows(), data.features().size(), plan.folds().size(),
                 plan.trainers().keySet(), cfg.search().trials(), (System.nanoTime() - t0) / 1e9);
         err.flush();
-        List<TrainingRun.FoldResult> results = new TrainingRun(data, TrialRunner.local(cfg.parallelism()),
-                new ConsoleProgress(System.err)).run(plan);
+        List<TrainingRun.FoldResult> results;
+        if (noSpark) {
+            results = new TrainingRun(data, TrialRunner.local(cfg.parallelism()), new ConsoleProgress(System.err)).run(plan);
+        } else {
+            String m = master != null ? master : SparkTrialRunner.localMaster(cfg.threads());
+            try (SparkTrialRunner spark = SparkTrialRunner.start(m)) {
+                err.printf(Locale.ROOT, "trials run as Spark tasks on %s%n", m);
+                err.flush();
+                results = new TrainingRun(data, spark, new ConsoleProgress(System.err)).run(plan);
+            }
+        }
         try {
             TrainingOutput.Report report = TrainingOutput.write(out, data, plan, results, oracle);
             o.print(TrainingOutput.table(report));

@@ -135,45 +135,56 @@ public final class TrainingRun {
             LOG.info("fold {}: train {} rows ({} to {}), validation {} rows, test {} rows ({} to {})", fold.index(),
                     trainRows.length, time(fold.train().from()), time(fold.train().to() - 1), validationRows.length,
                     testRows.length, time(fold.test().from()), time(fold.test().to() - 1));
-            for (Map.Entry<String, ModelTrainer> e : plan.trainers().entrySet()) {
-                String name = e.getKey();
-                progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name, step, steps);
-                FitRequest request = new FitRequest(train, validation, cfg.task(), plan.base().get(name),
-                        data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
-                        time(fold.train().to() - 1), cfg.seed(), cfg.threads());
-                HyperparameterSearch.Result best;
-                HyperparameterSearch search = new HyperparameterSearch(plan.spaces().get(name), plan.base().get(name),
-                        cfg.search().trials(), Duration.ofSeconds((long) (cfg.search().timeBudgetMinutes() * 60)),
-                        cfg.seed() + fold.index(), runner);
-                // Each trial's model is kept until the search ends, so the best one is used as fitted,
-                // not fitted a second time; the others are closed.
-                Map<Hyperparameters, Model> fittedByTrial = new java.util.concurrent.ConcurrentHashMap<>();
-                Model fitted;
-                try {
-                    HyperparameterSearch.Result searched = search.run(h -> {
-                        Model m = e.getValue().fit(request.with(h));
-                        Model previous = fittedByTrial.put(h, m);
-                        if (previous != null) {
-                            previous.close();
-                        }
-                        return evaluate(validationRows, m.predict(validation.x()), target, null, cfg).rankIc();
-                    });
-                    fitted = fittedByTrial.remove(searched.best().hyperparameters());
-                    best = searched;
-                } finally {
-                    fittedByTrial.values().forEach(Model::close);
+            double[] validationLabel = new double[validationRows.length];
+            long[] validationTs = new long[validationRows.length];
+            int[] validationSymbol = new int[validationRows.length];
+            for (int i = 0; i < validationRows.length; i++) {
+                validationLabel[i] = target[validationRows[i]];
+                validationTs[i] = data.ts()[validationRows[i]];
+                validationSymbol[i] = data.symbol()[validationRows[i]];
+            }
+            FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
+                    data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
+                    time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+            TrialRunner.Shared<Trials.FoldData> shared = runner.share(
+                    new Trials.FoldData(template, validationTs, validationSymbol, validationLabel));
+            try {
+                for (Map.Entry<String, ModelTrainer> e : plan.trainers().entrySet()) {
+                    out.add(fitModel(plan, fold, e.getKey(), shared, validationRows, testRows, test, target, dayReturn));
+                    progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + e.getKey(), ++step, steps);
                 }
-                double[] p = fitted.predict(test);
-                Evaluation testEval = evaluate(testRows, p, target, dayReturn, cfg);
-                Evaluation validationEval = evaluate(validationRows, fitted.predict(validation.x()), target, null, cfg);
-                LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
-                        fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
-                out.add(new FoldResult(name, fold.index(), testRows, p, best.best().hyperparameters(),
-                        best.trials(), testEval, validationEval, fitted));
-                progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name, ++step, steps);
+            } finally {
+                shared.release();
             }
         }
         return out;
+    }
+
+    private FoldResult fitModel(Plan plan, Fold fold, String name, TrialRunner.Shared<Trials.FoldData> shared,
+                                int[] validationRows, int[] testRows, FeatureMatrix test, double[] target,
+                                double[] dayReturn) {
+        TrainingConfig cfg = plan.config();
+        HyperparameterSearch search = new HyperparameterSearch(plan.spaces().get(name), plan.base().get(name),
+                cfg.search().trials(), Duration.ofSeconds((long) (cfg.search().timeBudgetMinutes() * 60)),
+                cfg.seed() + fold.index());
+        // Trials return their models as artifact files; the best one is loaded, not fitted twice.
+        Map<Hyperparameters, Trials.Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        HyperparameterSearch.Result searched = search.run(points -> {
+            List<Trials.Outcome> o = runner.run(points, h -> Trials.fitAndScore(shared.get(), name, h));
+            for (int i = 0; i < points.size(); i++) {
+                outcomes.put(points.get(i), o.get(i));
+            }
+            return Trials.scores(o);
+        });
+        Model fitted = Trials.load(outcomes.get(searched.best().hyperparameters()));
+        double[] p = fitted.predict(test);
+        Evaluation testEval = evaluate(testRows, p, target, dayReturn, cfg);
+        Evaluation validationEval = evaluate(validationRows, fitted.predict(shared.get().request().validation().x()),
+                target, null, cfg);
+        LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
+                fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
+        return new FoldResult(name, fold.index(), testRows, p, searched.best().hyperparameters(), searched.trials(),
+                testEval, validationEval, fitted);
     }
 
     Evaluation evaluate(int[] rows, double[] prediction, double[] target, double[] dayReturn, TrainingConfig cfg) {

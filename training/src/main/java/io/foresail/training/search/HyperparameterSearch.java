@@ -26,8 +26,9 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * Hyperparameter search with Jenetics: a genetic algorithm over the unit cube of a model's
  * {@link SearchSpace} (log-scale rates, integer depths, ...). The first generation holds the
- * defaults and random points; each later generation breeds the best. A generation's new trials
- * go to the {@link TrialRunner} together, so they run in parallel (threads or Spark tasks).
+ * defaults and random points; each later generation breeds the best. A generation's new points
+ * are scored together by one {@link BatchObjective} call, so they can run in parallel (threads or
+ * Spark tasks).
  *
  * <p>Budget: at most {@code trials} fits, and no new generation after {@code timeBudget}. With a
  * fixed seed and no time cut-off the search is reproducible: the engine runs single-threaded on a
@@ -44,10 +45,10 @@ public final class HyperparameterSearch {
     public record Result(List<Trial> trials, Trial best) {
     }
 
-    /** Scores a point; higher is better. Must be deterministic for reproducible searches. */
+    /** Scores points, one score per point in order; higher is better. Deterministic for reproducible searches. */
     @FunctionalInterface
-    public interface Objective {
-        double score(Hyperparameters h);
+    public interface BatchObjective {
+        List<Double> score(List<Hyperparameters> points);
     }
 
     private final SearchSpace space;
@@ -55,11 +56,9 @@ public final class HyperparameterSearch {
     private final int trials;
     private final Duration timeBudget;
     private final long seed;
-    private final TrialRunner runner;
     private double[] defaultsUnit;
 
-    public HyperparameterSearch(SearchSpace space, Hyperparameters base, int trials, Duration timeBudget, long seed,
-                                TrialRunner runner) {
+    public HyperparameterSearch(SearchSpace space, Hyperparameters base, int trials, Duration timeBudget, long seed) {
         if (trials < 1) {
             throw new IllegalArgumentException("a search needs at least one trial, got " + trials);
         }
@@ -68,14 +67,13 @@ public final class HyperparameterSearch {
         this.trials = trials;
         this.timeBudget = timeBudget;
         this.seed = seed;
-        this.runner = runner;
     }
 
-    public Result run(Objective objective) {
+    public Result run(BatchObjective objective) {
         List<SearchSpace.Param> searched = space.searched();
         List<Trial> done = new ArrayList<>();
         if (searched.isEmpty() || trials == 1) {
-            done.add(new Trial(0, base, sanitize(objective.score(base))));
+            done.add(new Trial(0, base, sanitize(objective.score(List.of(base)).get(0))));
             return new Result(done, done.get(0));
         }
         long deadline = System.nanoTime() + timeBudget.toNanos();
@@ -90,7 +88,8 @@ public final class HyperparameterSearch {
             int room = Math.max(0, trials - done.size());
             List<Phenotype<DoubleGene, Double>> run = pending.subList(0, Math.min(room, pending.size()));
             List<Hyperparameters> points = run.stream().map(p -> decode(p.genotype())).toList();
-            List<Double> scores = runner.run(points, h -> sanitize(objective.score(h)));
+            List<Double> scores = points.isEmpty() ? List.of()
+                    : objective.score(points).stream().map(HyperparameterSearch::sanitize).toList();
             java.util.Map<Phenotype<DoubleGene, Double>, Double> fitness = new java.util.IdentityHashMap<>();
             for (int i = 0; i < run.size(); i++) {
                 Trial t = new Trial(done.size(), points.get(i), scores.get(i));

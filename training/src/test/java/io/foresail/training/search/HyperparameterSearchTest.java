@@ -18,7 +18,7 @@ class HyperparameterSearchTest {
             SearchSpace.integer("fixed", 7, 7, 7)));
 
     /** Peak at rate 0.1, depth 6, fraction 0.8; a smooth bowl in the search's own coordinates. */
-    private static double objective(Hyperparameters h) {
+    private static Double objective(Hyperparameters h) {
         double lr = Math.log10(h.getDouble("rate")) + 1;
         double d = (h.getInt("depth") - 6) / 4.0;
         double f = h.getDouble("fraction") - 0.8;
@@ -42,7 +42,7 @@ class HyperparameterSearchTest {
     }
 
     private static HyperparameterSearch.Result search(int trials, long seed, TrialRunner runner) {
-        return new HyperparameterSearch(SPACE, SPACE.defaults(), trials, Duration.ofMinutes(5), seed, runner)
-                .run(HyperparameterSearchTest::objective);
+        return new HyperparameterSearch(SPACE, SPACE.defaults(), trials, Duration.ofMinutes(5), seed)
+                .run(points -> runner.run(points, HyperparameterSearchTest::objective));
     }
 }

@@ -1,0 +1,82 @@
+package io.foresail.pipelines.training;
+
+import io.foresail.training.search.TrialRunner;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs trials as Spark tasks: one task per trial, a generation of a search per Spark job. A fold's
+ * training and validation rows go to the executors once, as a broadcast, and each trial's model
+ * comes back as its verified artifact files. Local Spark by default; any master works, since a
+ * trial needs nothing but its broadcast. Owns its Spark context: close it.
+ */
+public final class SparkTrialRunner implements TrialRunner, AutoCloseable {
+    private final JavaSparkContext sc;
+
+    private SparkTrialRunner(JavaSparkContext sc) {
+        this.sc = sc;
+    }
+
+    /**
+     * Starts a Spark context for training.
+     *
+     * @param master a Spark master URL, e.g. {@code local[2]} or {@code spark://host:7077}
+     */
+    public static SparkTrialRunner start(String master) {
+        SparkConf conf = new SparkConf()
+                .setAppName("foresail-train")
+                .setMaster(master)
+                .set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false")
+                // A model's files come back as task results; the default 1 GiB cap is plenty, say so.
+                .set("spark.driver.maxResultSize", "2g");
+        if (master.startsWith("local")) {
+            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        }
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel("WARN");
+        return new SparkTrialRunner(sc);
+    }
+
+    /** The default local master: as many concurrent trials as cores allow with {@code threads} per fit. */
+    public static String localMaster(int threads) {
+        return "local[" + Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, threads)) + "]";
+    }
+
+    @Override
+    public <T extends Serializable, R extends Serializable> List<R> run(List<T> trials, Trial<T, R> trial) {
+        if (trials.isEmpty()) {
+            return List.of();
+        }
+        sc.setJobDescription(trials.size() + " trials");
+        return sc.parallelize(new ArrayList<>(trials), trials.size()).map(trial::apply).collect();
+    }
+
+    @Override
+    public <V extends Serializable> Shared<V> share(V value) {
+        return new BroadcastValue<>(sc.broadcast(value));
+    }
+
+    @Override
+    public void close() {
+        sc.close();
+    }
+
+    /** A broadcast as a {@link TrialRunner.Shared}; released by destroying the broadcast. */
+    private record BroadcastValue<V>(Broadcast<V> broadcast) implements Shared<V> {
+        @Override
+        public V get() {
+            return broadcast.value();
+        }
+
+        @Override
+        public void release() {
+            broadcast.destroy();
+        }
+    }
+}

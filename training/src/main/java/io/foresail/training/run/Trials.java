@@ -1,0 +1,105 @@
+package io.foresail.training.run;
+
+import io.foresail.core.error.ForesailException;
+import io.foresail.models.FitRequest;
+import io.foresail.models.Hyperparameters;
+import io.foresail.models.Model;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelTrainer;
+import io.foresail.models.Task;
+import io.foresail.training.metrics.Evaluation;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One trial of a search, as it runs wherever the {@link io.foresail.training.search.TrialRunner}
+ * runs it (this JVM or a Spark executor): fit, score on the validation rows, and return the model
+ * as its artifact files, so the best one travels back verified by its checksums.
+ */
+public final class Trials {
+    private Trials() {
+    }
+
+    /** What a fold's trials read: the fit template and the validation rows' times, symbols and labels. */
+    public record FoldData(FitRequest request, long[] validationTs, int[] validationSymbol, double[] validationLabel)
+            implements Serializable {
+    }
+
+    /** A trial's validation rank IC and its model's artifact files by relative path. */
+    public record Outcome(double score, Map<String, byte[]> files) implements Serializable {
+    }
+
+    /** Fits {@code type} with {@code h} on the fold and scores it by validation rank IC. */
+    public static Outcome fitAndScore(FoldData d, String type, Hyperparameters h) {
+        ModelTrainer trainer = TrainingRun.standardTrainers().get(type);
+        FitRequest request = d.request().with(h);
+        try (Model m = trainer.fit(request)) {
+            double[] p = m.predict(request.validation().x());
+            double score = Evaluation.of(d.validationTs(), d.validationSymbol(), p, d.validationLabel(), null,
+                    request.task() == Task.CLASSIFICATION, 0).rankIc();
+            return new Outcome(score, files(m));
+        }
+    }
+
+    /** Loads (and verifies) the model an outcome carries; the caller closes it. */
+    public static Model load(Outcome o) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("foresail-model");
+            for (Map.Entry<String, byte[]> f : o.files().entrySet()) {
+                Path target = dir.resolve(f.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, f.getValue());
+            }
+            return ModelArtifact.load(dir);
+        } catch (IOException e) {
+            throw new ForesailException("cannot unpack a trial's model: " + e.getMessage(), e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static Map<String, byte[]> files(Model m) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("foresail-trial");
+            Path model = dir.resolve("model");
+            m.save(model);
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            for (String f : ModelArtifact.digests(model).keySet()) {
+                out.put(f, Files.readAllBytes(model.resolve(f)));
+            }
+            out.put(ModelArtifact.CHECKSUMS, Files.readAllBytes(model.resolve(ModelArtifact.CHECKSUMS)));
+            return out;
+        } catch (IOException e) {
+            throw new ForesailException("cannot pack a trial's model: " + e.getMessage(), e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A leftover temp directory is harmless; the model was already read or written.
+        }
+    }
+
+    static List<Double> scores(List<Outcome> outcomes) {
+        return outcomes.stream().map(Outcome::score).toList();
+    }
+}
