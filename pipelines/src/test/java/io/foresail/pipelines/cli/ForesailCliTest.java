@@ -89,4 +89,95 @@ class ForesailCliTest {
         Run bad = run("data", "synth", "--out", dir.toString(), "--start", "2024-13-01");
         assertThat(bad.err().strip()).isEqualTo("error: --start is '2024-13-01', expected YYYY-MM-DD");
     }
+
+    @Test
+    void trainChecksEveryInputFirstThenWritesReloadableModels() throws Exception {
+        String m = dir.resolve("m").toString();
+        assertThat(run("data", "synth", "--out", m, "--symbols", "6", "--start", "2022-01-03", "--end", "2022-09-30")
+                .code()).isZero();
+        Path spec = dir.resolve("small.yaml");
+        Files.writeString(spec, "name: small\nfeatures: [{alpha158_kmid: [1]}, {alpha158_roc: [5, 20]}, {tech_rsi: [14]}]\n");
+        Run build = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out",
+                dir.resolve("fs").toString());
+        assertThat(build.code()).as(build.err()).isZero();
+        String set = dir.resolve("fs").resolve("small").resolve(build.out().strip()).toString();
+
+        String walk = "walk_forward: {train_months: 4, validation_months: 1, test_months: 1, step_months: 1, purge_bars: 26}\n";
+        Path ok = config("ok.yaml", "target: label_fwd_4_excess\nthreads: 1\n" + walk
+                + "search: {trials: 2}\nmodels: {xgboost: {hyperparameters: {rounds: 30}}, ridge: {}}\n");
+        assertThat(fails(set, config("model.yaml", "target: label_fwd_4_excess\n" + walk + "models: {catboost: {}}\n")))
+                .contains("unknown model 'catboost' in models; known: xgboost, lightgbm, ridge");
+        assertThat(fails(set, config("hp.yaml", "target: label_fwd_4_excess\n" + walk
+                + "models: {xgboost: {hyperparameters: {depth: 3}}}\n")))
+                .contains("unknown xgboost hyperparameter 'depth'").contains("max_depth");
+        assertThat(fails(dir.resolve("fs").resolve("nope").toString(), ok)).contains("is not a feature set");
+        assertThat(fails(set, config("long.yaml", "target: label_fwd_4_excess\nwalk_forward: {train_months: 12, "
+                + "validation_months: 1, test_months: 1, purge_bars: 26}\nmodels: {ridge: {}}\n")))
+                .contains("walk-forward needs at least 14 months").contains("spans 9");
+        assertThat(fails(set, config("purge.yaml", "target: label_fwd_26_raw\nwalk_forward: {train_months: 4, "
+                + "validation_months: 1, test_months: 1, purge_bars: 4}\nmodels: {ridge: {}}\n")))
+                .contains("purge of 4 bars is shorter than the 26-bar horizon");
+        assertThat(fails(set, config("label.yaml", "target: label_fwd_2_raw\n" + walk + "models: {ridge: {}}\n")))
+                .contains("has no label 'label_fwd_2_raw'").contains("label_fwd_4_excess");
+
+        // Two sessions (52 bars): every 60-bar label runs past the end, so the target is NaN on every row.
+        String one = dir.resolve("one").toString();
+        assertThat(run("data", "synth", "--out", one, "--symbols", "4", "--start", "2022-03-01", "--end", "2022-03-02")
+                .code()).isZero();
+        Path tiny = dir.resolve("tiny.yaml");
+        Files.writeString(tiny, "name: tiny\nfeatures: [{alpha158_kmid: [1]}]\nlabels: {horizons: [60]}\n");
+        Run tinyBuild = run("features", "build", "--bars", one + "/bars", "--spec", tiny.toString(), "--out",
+                dir.resolve("fs").toString());
+        assertThat(tinyBuild.code()).as(tinyBuild.err()).isZero();
+        String tinySet = dir.resolve("fs").resolve("tiny").resolve(tinyBuild.out().strip()).toString();
+        assertThat(fails(tinySet, config("nan.yaml", "target: label_fwd_60_raw\nwalk_forward: {train_months: 1, "
+                + "validation_months: 1, test_months: 1, purge_bars: 60}\nmodels: {ridge: {}}\n")))
+                .contains("label_fwd_60_raw").contains("NaN on every row");
+
+        Path out = dir.resolve("run");
+        Run train = run("train", "--features", set, "--config", ok.toString(), "--out", out.toString(), "--no-spark",
+                "--oracle", m + "/oracle/oracle.parquet");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("xgboost").contains("ridge").contains("oracle_ric");
+        assertThat(out.resolve("report.json")).exists();
+        assertThat(out.resolve("report.txt")).exists();
+        // A saved fold model reproduces its out-of-fold predictions exactly.
+        java.util.List<String> oof = Files.readAllLines(out.resolve("oof").resolve("xgboost.csv"));
+        io.foresail.training.data.Dataset data = io.foresail.training.data.Dataset.load(Path.of(set));
+        try (io.foresail.models.Model model = io.foresail.models.ModelArtifact.load(
+                out.resolve("models").resolve("xgboost").resolve("fold-0"))) {
+            int checked = 0;
+            for (String line : oof.subList(1, oof.size())) {
+                String[] f = line.split(",");
+                if (!f[2].equals("0")) {
+                    continue;
+                }
+                long ts = java.time.Instant.parse(f[1]).toEpochMilli() * 1000;
+                int row = java.util.stream.IntStream.range(0, data.rows())
+                        .filter(i -> data.ts()[i] == ts && data.symbols().get(data.symbol()[i]).equals(f[0]))
+                        .findFirst().orElseThrow();
+                double p = model.predict(data.x().rows(row, row + 1))[0];
+                assertThat(p).as(line).isEqualTo(Double.parseDouble(f[3]));
+                if (++checked == 40) {
+                    break;
+                }
+            }
+            assertThat(checked).isEqualTo(40);
+        }
+        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", out.toString()).err())
+                .contains("is not empty");
+    }
+
+    private Path config(String name, String yaml) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private String fails(String set, Path config) {
+        Run r = run("train", "--features", set, "--config", config.toString(), "--out", dir.resolve("x").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ForesailCli.EXIT_ERROR);
+        assertThat(r.err().strip()).startsWith("error: ");
+        return r.err();
+    }
 }
