@@ -61,11 +61,15 @@ public final class Dataset {
         List<String> features = m.featureNames();
         List<String> labelNames = m.labelNames();
         int p = features.size();
+        // Parts are independent files: decode them on all cores, keep them in manifest order.
+        List<FeatureSetReader.Part> readParts = m.parts().parallelStream().map(part -> FeatureSetReader.read(dir.resolve(part)))
+                .toList();
         List<FeatureSetReader.Part> parts = new ArrayList<>();
         List<String> symbols = new ArrayList<>();
         long total = 0;
-        for (String part : m.parts()) {
-            FeatureSetReader.Part read = FeatureSetReader.read(dir.resolve(part));
+        for (int index = 0; index < m.parts().size(); index++) {
+            String part = m.parts().get(index);
+            FeatureSetReader.Part read = readParts.get(index);
             if (read.values().length != p + labelNames.size()) {
                 throw new InvalidInputException(dir.resolve(part) + " has " + read.values().length
                         + " value columns; the manifest lists " + p + " features and " + labelNames.size() + " labels");

@@ -5,17 +5,18 @@ import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads a feature-set part back into columns: {@code ts} and every double column in schema order.
@@ -36,40 +37,25 @@ public final class FeatureSetReader {
         }
     }
 
+    /**
+     * Reads a part column by column (no record assembly): each column chunk is decoded straight
+     * into its array.
+     */
     public static Part read(Path file) {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
             int rows = Math.toIntExact(reader.getRecordCount());
             int width = schema.getFieldCount() - 2;
             long[] ts = new long[rows];
             double[][] values = new double[width][rows];
-            int[] row = {0};
-            PrimitiveConverter[] converters = new PrimitiveConverter[schema.getFieldCount()];
-            converters[0] = new PrimitiveConverter() {
-                @Override
-                public void addBinary(org.apache.parquet.io.api.Binary value) {
-                }
-            };
-            converters[1] = new PrimitiveConverter() {
-                @Override
-                public void addLong(long value) {
-                    ts[row[0]] = value;
-                }
-            };
-            for (int k = 0; k < width; k++) {
-                double[] col = values[k];
-                converters[2 + k] = new PrimitiveConverter() {
-                    @Override
-                    public void addDouble(double value) {
-                        col[row[0]] = value;
-                    }
-                };
-            }
-            GroupConverter root = new GroupConverter() {
+            List<ColumnDescriptor> columns = schema.getColumns();
+            GroupConverter ignored = new GroupConverter() {
                 @Override
                 public Converter getConverter(int fieldIndex) {
-                    return converters[fieldIndex];
+                    return new PrimitiveConverter() {
+                    };
                 }
 
                 @Override
@@ -78,27 +64,27 @@ public final class FeatureSetReader {
 
                 @Override
                 public void end() {
-                    row[0]++;
                 }
             };
-            RecordMaterializer<Void> materializer = new RecordMaterializer<>() {
-                @Override
-                public Void getCurrentRecord() {
-                    return null;
-                }
-
-                @Override
-                public GroupConverter getRootConverter() {
-                    return root;
-                }
-            };
-            ColumnIOFactory factory = new ColumnIOFactory();
+            int at = 0;
             PageReadStore group;
             while ((group = reader.readNextRowGroup()) != null) {
-                RecordReader<Void> records = factory.getColumnIO(schema).getRecordReader(group, materializer);
-                for (long i = 0; i < group.getRowCount(); i++) {
-                    records.read();
+                int n = Math.toIntExact(group.getRowCount());
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, ignored, schema, createdBy);
+                ColumnReader tsReader = store.getColumnReader(columns.get(1));
+                for (int i = 0; i < n; i++) {
+                    ts[at + i] = tsReader.getLong();
+                    tsReader.consume();
                 }
+                for (int k = 0; k < width; k++) {
+                    ColumnReader c = store.getColumnReader(columns.get(2 + k));
+                    double[] col = values[k];
+                    for (int i = 0; i < n; i++) {
+                        col[at + i] = c.getDouble();
+                        c.consume();
+                    }
+                }
+                at += n;
             }
             return new Part(schema, ts, values);
         } catch (IOException e) {

@@ -151,7 +151,7 @@ public final class TrainingRun {
             try {
                 for (Map.Entry<String, ModelTrainer> e : plan.trainers().entrySet()) {
                     out.add(fitModel(plan, fold, e.getKey(), shared, validationRows, testRows, test, target, dayReturn));
-                    progress.update("fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + e.getKey(), ++step, steps);
+                    progress.update("models", ++step, steps);
                 }
             } finally {
                 shared.release();
@@ -169,11 +169,17 @@ public final class TrainingRun {
                 cfg.seed() + fold.index());
         // Trials return their models as artifact files; the best one is loaded, not fitted twice.
         Map<Hyperparameters, Trials.Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        String stage = "fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name + " trials";
+        int budget = cfg.search().trials();
+        progress.update(stage, 0, budget);
+        int[] done = {0};
         HyperparameterSearch.Result searched = search.run(points -> {
             List<Trials.Outcome> o = runner.run(points, h -> Trials.fitAndScore(shared.get(), name, h));
             for (int i = 0; i < points.size(); i++) {
                 outcomes.put(points.get(i), o.get(i));
             }
+            done[0] += points.size();
+            progress.update(stage, Math.min(budget, done[0]), budget);
             return Trials.scores(o);
         });
         Model fitted = Trials.load(outcomes.get(searched.best().hyperparameters()));
