@@ -18,12 +18,34 @@ public interface Model extends AutoCloseable {
     /** One prediction per row: the label for a regressor, P(label = 1) for a classifier. */
     double[] predict(FeatureMatrix x);
 
+    /**
+     * Importance of each feature (name → share, summing to 1), as the model measures it: total
+     * split gain for boosted trees, |weight| on standardised inputs for ridge. Empty when the
+     * model cannot say (an imported ONNX graph).
+     */
+    default java.util.Map<String, Double> featureImportance() {
+        return java.util.Map.of();
+    }
+
     /** Writes the model's own files (not model.json, not checksums) into {@code dir}; returns their names. */
     java.util.List<String> writeFiles(Path dir);
 
     /** Saves the model as an artifact directory: its files, {@code model.json}, {@code checksums.sha256}. */
     default void save(Path dir) {
         ModelArtifact.save(this, dir);
+    }
+
+    /** Scores per feature in card order, scaled to shares summing to 1 (all zero stays all zero). */
+    static java.util.Map<String, Double> shares(java.util.List<String> features, double[] scores) {
+        double total = 0;
+        for (double v : scores) {
+            total += Math.abs(v);
+        }
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < features.size(); i++) {
+            out.put(features.get(i), total == 0 ? 0.0 : Math.abs(scores[i]) / total);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override

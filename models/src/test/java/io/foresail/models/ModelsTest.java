@@ -83,6 +83,12 @@ class ModelsTest {
         try (Model model = trainer.fit(fit)) {
             predicted = model.predict(test.rows().x());
             model.save(tmp.resolve("m"));
+            Map<String, Double> importance = model.featureImportance();
+            assertThat(importance.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
+                    org.assertj.core.api.Assertions.within(1e-9));
+            String top = importance.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            // f0 carries the strongest signal; f1..f3 the rest. Noise features f4..f7 must not lead.
+            assertThat(top).as("most important feature").isIn("f0", "f1", "f2", "f3");
         }
         // A linear model sees only the linear part of the signal; trees see all of it.
         double floor = trainer instanceof RidgeTrainer ? 0.5 : 0.7;

@@ -68,6 +68,17 @@ public final class LightGbmModel implements Model {
         }
     }
 
+    /** Total split gain per feature over the kept trees. */
+    @Override
+    public synchronized java.util.Map<String, Double> featureImportance() {
+        try {
+            double[] gain = booster.featureImportance(0, LGBMBooster.FeatureImportanceType.GAIN);
+            return Model.shares(card.features(), gain);
+        } catch (LGBMException e) {
+            throw new ForesailException("LightGBM feature importance failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<String> writeFiles(Path dir) {
         try {

@@ -60,6 +60,30 @@ public final class XGBoostModel implements Model {
         }
     }
 
+    /** Total split gain per feature, over every tree of the booster (the early-stopping tail included). */
+    @Override
+    public synchronized java.util.Map<String, Double> featureImportance() {
+        try {
+            List<String> names = card.features();
+            java.util.Map<String, Double> gain = booster.getScore(indexNames(names.size()), "total_gain");
+            double[] scores = new double[names.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = gain.getOrDefault("f" + i, 0.0);
+            }
+            return Model.shares(names, scores);
+        } catch (XGBoostError e) {
+            throw new ForesailException("XGBoost feature importance failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String[] indexNames(int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = "f" + i;
+        }
+        return out;
+    }
+
     @Override
     public List<String> writeFiles(Path dir) {
         try {

@@ -61,6 +61,12 @@ public final class RidgeModel implements Model {
         return out;
     }
 
+    /** |weight| per standardised feature. */
+    @Override
+    public java.util.Map<String, Double> featureImportance() {
+        return Model.shares(card.features(), c.weights());
+    }
+
     @Override
     public List<String> writeFiles(Path dir) {
         try {

@@ -138,7 +138,7 @@ class ForesailCliTest {
         Run train = run("train", "--features", set, "--config", ok.toString(), "--out", out.toString(), "--no-spark",
                 "--oracle", m + "/oracle/oracle.parquet");
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.out()).contains("xgboost").contains("ridge").contains("oracle_ric");
+        assertThat(train.out()).contains("xgboost").contains("ridge").contains("oracle_ric").contains("top features");
         assertThat(out.resolve("report.json")).exists();
         assertThat(out.resolve("report.txt")).exists();
         // A saved fold model reproduces its out-of-fold predictions exactly.

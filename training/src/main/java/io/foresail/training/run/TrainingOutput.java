@@ -56,7 +56,20 @@ public final class TrainingOutput {
     /** One model: per fold, and pooled over all test rows; the oracle on the same rows when known. */
     public record ModelReport(@JsonProperty("folds") List<ModelFold> folds,
                               @JsonProperty("out_of_sample") Evaluation outOfSample,
-                              @JsonProperty("oracle_out_of_sample") Evaluation oracle) {
+                              @JsonProperty("oracle_out_of_sample") Evaluation oracle,
+                              @JsonProperty("feature_importance_top") Map<String, Double> importance) {
+    }
+
+    /** The mean importance share over the folds' models, the {@code top} largest, descending. */
+    static Map<String, Double> meanImportance(List<TrainingRun.FoldResult> results, int top) {
+        Map<String, Double> sum = new LinkedHashMap<>();
+        for (TrainingRun.FoldResult r : results) {
+            r.fitted().featureImportance().forEach((k, v) -> sum.merge(k, v / results.size(), Double::sum));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        sum.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /** One model on one fold. */
@@ -126,7 +139,7 @@ public final class TrainingOutput {
                     }
                     oracleEval = evaluate(data, rows, o, target, dayReturn, cfg.task() == Task.CLASSIFICATION ? null : cfg);
                 }
-                models.put(name, new ModelReport(folds, pooled, oracleEval));
+                models.put(name, new ModelReport(folds, pooled, oracleEval, meanImportance(mine, 20)));
             }
             List<FoldInfo> foldInfo = plan.folds().stream().map(f -> info(data, f)).toList();
             Report report = new Report(data.featureSetId(), cfg.target(), cfg.task(), cfg, foldInfo, models);
@@ -185,6 +198,13 @@ public final class TrainingOutput {
                     o.rows(), o.rankIc(), o.rankIcStderr(), o.icir(), o.hitRate(), o.sharpeGross(), o.sharpeNet(),
                     or == null ? "-" : String.format(Locale.ROOT, "%.4f", or.rankIc()),
                     or == null ? "-" : String.format(Locale.ROOT, "%.2f", o.rankIc() / or.rankIc())));
+        }
+        b.append(String.format(Locale.ROOT, "%ntop features (mean importance share over folds):%n"));
+        for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
+            b.append(String.format(Locale.ROOT, "%-10s", e.getKey()));
+            e.getValue().importance().entrySet().stream().limit(5).forEach(f ->
+                    b.append(String.format(Locale.ROOT, " %s %.3f", f.getKey(), f.getValue())));
+            b.append('\n');
         }
         b.append(String.format(Locale.ROOT, "%nper fold (test rank IC):%n"));
         for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
