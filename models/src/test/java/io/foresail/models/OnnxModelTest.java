@@ -31,6 +31,10 @@ import static org.assertj.core.api.Assertions.within;
  * schema that does not match the graph is refused with a message that says how.
  */
 class OnnxModelTest {
+    static {
+        // Tribuo reports SGD progress through java.util.logging at INFO; the test log does not need it.
+        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
+    }
 
     @Test
     void importsATribuoExportAndChecksTheSchema(@TempDir Path tmp) throws Exception {
