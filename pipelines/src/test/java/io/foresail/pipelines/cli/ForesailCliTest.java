@@ -144,6 +144,13 @@ class ForesailCliTest {
         // A saved fold model reproduces its out-of-fold predictions exactly.
         java.util.List<String> oof = Files.readAllLines(out.resolve("oof").resolve("xgboost.csv"));
         io.foresail.training.data.Dataset data = io.foresail.training.data.Dataset.load(Path.of(set));
+        // Sequence windows over the loaded set: the symbol's own last bars, in time order.
+        int sample = data.rows() - 1;
+        int[] window = data.windows(20).rowsOf(sample);
+        for (int k = 0; k < window.length; k++) {
+            assertThat(data.symbol()[window[k]]).isEqualTo(data.symbol()[sample]);
+            assertThat(data.ts()[window[k]]).isEqualTo(data.ts()[sample] - (19 - k) * 900_000_000L);
+        }
         try (io.foresail.models.Model model = io.foresail.models.ModelArtifact.load(
                 out.resolve("models").resolve("xgboost").resolve("fold-0"))) {
             int checked = 0;

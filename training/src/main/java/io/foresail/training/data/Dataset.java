@@ -33,6 +33,7 @@ public final class Dataset {
     /** The distinct bar times, ascending; {@code barOf[row]} indexes it. */
     private final long[] times;
     private final int[] barOf;
+    private int[] previous;
 
     private Dataset(FeatureSetManifest manifest, List<String> symbols, long[] ts, int[] symbol, FeatureMatrix x,
                     Map<String, double[]> labels, long[] times, int[] barOf) {
@@ -191,6 +192,22 @@ public final class Dataset {
                     + "'; it has " + String.join(", ", labels.keySet()));
         }
         return l;
+    }
+
+    /**
+     * Sequence windows of {@code length} bars over this data set's rows (each row linked to its
+     * symbol's previous row), for sequence models; no row is copied until a batch is gathered.
+     */
+    public io.foresail.models.sequence.SequenceWindows windows(int length) {
+        return new io.foresail.models.sequence.SequenceWindows(x, previous(), length);
+    }
+
+    /** Per row, the row of the same symbol's previous bar, or -1 for its first. */
+    public synchronized int[] previous() {
+        if (previous == null) {
+            previous = io.foresail.models.sequence.SequenceWindows.links(symbol, symbols.size());
+        }
+        return previous;
     }
 
     /** The first row at or after bar {@code bar} (rows are ordered by bar). */
