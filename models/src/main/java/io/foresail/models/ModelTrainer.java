@@ -5,13 +5,7 @@ package io.foresail.models;
  * and returns a new {@link Model} that the caller closes. Fits are deterministic for a given request
  * (seed and thread count included).
  */
-public interface ModelTrainer {
-
-    /** The type name written to model.json and used in configuration, e.g. {@code xgboost}. */
-    String type();
-
-    /** The hyperparameters, their defaults and search ranges. */
-    SearchSpace searchSpace();
+public interface ModelTrainer extends Trainer {
 
     /** Fits on {@code request.train()}, early-stopping on {@code request.validation()} where the model supports it. */
     Model fit(FitRequest request);

@@ -103,6 +103,10 @@ public final class LstmModel implements Model {
 
     /** The network's raw outputs (logits for a classifier) for normalised windows, inference mode. */
     static float[] forward(ai.djl.Model model, float[] normalised, int n, int length, int p) {
+        return TorchThread.call(() -> forwardHere(model, normalised, n, length, p));
+    }
+
+    private static float[] forwardHere(ai.djl.Model model, float[] normalised, int n, int length, int p) {
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray in = m.create(normalised, new Shape(n, length, p));
             NDArray out = model.getBlock().forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();

@@ -35,9 +35,13 @@ import java.util.stream.Stream;
  * shuffle, and early stopping on the validation loss (the best epoch's parameters are kept).
  * Squared error for regression; logistic loss on a logit for the direction class. Deterministic
  * for a seed and thread count (PyTorch's CPU kernels with a fixed thread count).
+ *
+ * <p>PyTorch's random generator and thread count are process-wide, so fits in one JVM run one at a
+ * time, on the one PyTorch thread ({@link TorchThread}).
  */
-public final class LstmTrainer {
+public final class LstmTrainer implements SequenceTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(LstmTrainer.class);
+
 
     private static final SearchSpace SPACE = new SearchSpace(LstmModel.TYPE, List.of(
             SearchSpace.integer("hidden", 32, 8, 128),
@@ -50,15 +54,22 @@ public final class LstmTrainer {
             SearchSpace.integer("epochs", 20, 20, 20),
             SearchSpace.integer("patience", 3, 3, 3)));
 
+    @Override
     public String type() {
         return LstmModel.TYPE;
     }
 
+    @Override
     public SearchSpace searchSpace() {
         return SPACE;
     }
 
+    @Override
     public LstmModel fit(SequenceFitRequest r) {
+        return TorchThread.call(() -> fitAlone(r));
+    }
+
+    private LstmModel fitAlone(SequenceFitRequest r) {
         Hyperparameters h = r.hyperparameters();
         SequenceWindows w = r.windows();
         int length = w.length();

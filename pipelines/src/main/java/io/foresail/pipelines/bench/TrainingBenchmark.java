@@ -70,7 +70,12 @@ public final class TrainingBenchmark {
 
         Map<String, Model> fitted = new LinkedHashMap<>();
         try {
-            for (ModelTrainer t : io.foresail.training.run.TrainingRun.standardTrainers().values()) {
+            for (io.foresail.models.Trainer any : io.foresail.training.run.TrainingRun.standardTrainers().values()) {
+                if (any instanceof io.foresail.models.sequence.SequenceTrainer st) {
+                    sequence(data, fold, st, cores, fitted, out);
+                    continue;
+                }
+                ModelTrainer t = (ModelTrainer) any;
                 Map<String, Object> fixed = t.type().equals("ridge") ? Map.of()
                         : Map.of("rounds", ROUNDS, "early_stopping_rounds", ROUNDS);
                 Hyperparameters h = t.searchSpace().withOverrides(fixed);
@@ -96,6 +101,38 @@ public final class TrainingBenchmark {
         } finally {
             fitted.values().forEach(Model::close);
         }
+    }
+
+    /**
+     * A sequence model's throughput: training samples (windows of 16 bars) per second over two
+     * epochs on the first 50,000 training samples, defaults otherwise.
+     */
+    private void sequence(Dataset data, Fold fold, io.foresail.models.sequence.SequenceTrainer t, int cores,
+                          Map<String, Model> fitted, PrintWriter out) {
+        int length = 16;
+        io.foresail.models.sequence.SequenceWindows w = data.windows(length);
+        double[] y = data.label("label_fwd_1_excess");
+        int[] train = java.util.stream.IntStream.range(data.firstRowOfBar(fold.train().from()), data.firstRowOfBar(fold.train().to()))
+                .filter(i -> Double.isFinite(y[i]) && w.complete(i)).limit(50_000).toArray();
+        int[] validation = java.util.stream.IntStream.range(data.firstRowOfBar(fold.validation().from()),
+                data.firstRowOfBar(fold.validation().to())).filter(i -> Double.isFinite(y[i]) && w.complete(i)).limit(10_000).toArray();
+        float[] ty = new float[train.length];
+        for (int i = 0; i < train.length; i++) {
+            ty[i] = (float) y[train[i]];
+        }
+        float[] vy = new float[validation.length];
+        for (int i = 0; i < validation.length; i++) {
+            vy[i] = (float) y[validation[i]];
+        }
+        Hyperparameters h = t.searchSpace().withOverrides(Map.of("epochs", 2, "patience", 2));
+        long s = System.nanoTime();
+        Model m = t.fit(new io.foresail.models.sequence.SequenceFitRequest(w, train, ty, validation, vy, Task.REGRESSION, h,
+                data.features(), "label_fwd_1_excess", data.featureSetId(), "", "", 42, cores));
+        double secs = (System.nanoTime() - s) / 1e9;
+        fitted.put(t.type(), m);
+        out.printf(Locale.ROOT, "train_%s_fit_s: %.2f (2 epochs, %d samples, window %d)%n", t.type(), secs, train.length, length);
+        out.printf(Locale.ROOT, "train_%s_samples_per_s: %.0f%n", t.type(), 2.0 * train.length / secs);
+        out.flush();
     }
 
     /** XGBoost4J vs Python xgboost: DMatrix build + 100 rounds, no evaluation set, same parameters. */
@@ -143,8 +180,11 @@ public final class TrainingBenchmark {
     private void latency(Dataset data, Fold fold, Map<String, Model> models, PrintWriter out) {
         int from = data.firstRowOfBar(fold.validation().from());
         int to = data.firstRowOfBar(fold.validation().from() + 1);
-        FeatureMatrix batch = data.x().rows(from, to);
+        FeatureMatrix rows = data.x().rows(from, to);
         for (Map.Entry<String, Model> e : models.entrySet()) {
+            int length = e.getValue().card().sequenceLength();
+            FeatureMatrix batch = length > 0
+                    ? data.windows(length).windows(java.util.stream.IntStream.range(from, to).toArray()) : rows;
             int n = 3000;
             long[] nanos = new long[n];
             for (int i = 0; i < 500; i++) {
@@ -156,8 +196,8 @@ public final class TrainingBenchmark {
                 nanos[i] = System.nanoTime() - s;
             }
             Arrays.sort(nanos);
-            out.printf(Locale.ROOT, "predict_%s_%drows_us_p50: %.1f%n", e.getKey(), batch.rows(), nanos[n / 2] / 1e3);
-            out.printf(Locale.ROOT, "predict_%s_%drows_us_p99: %.1f%n", e.getKey(), batch.rows(), nanos[(int) (n * 0.99)] / 1e3);
+            out.printf(Locale.ROOT, "predict_%s_%drows_us_p50: %.1f%n", e.getKey(), rows.rows(), nanos[n / 2] / 1e3);
+            out.printf(Locale.ROOT, "predict_%s_%drows_us_p99: %.1f%n", e.getKey(), rows.rows(), nanos[(int) (n * 0.99)] / 1e3);
         }
         out.flush();
     }

@@ -74,7 +74,7 @@ class HonestResultsTest {
         for (String model : List.of("xgboost", "lightgbm", "ridge")) {
             models.put(model, new TrainingConfig.ModelConfig(Map.of(), Map.of()));
         }
-        TrainingConfig cfg = new TrainingConfig("label_fwd_1_excess", null, 42L, 2, 1, 5.0,
+        TrainingConfig cfg = new TrainingConfig("label_fwd_1_excess", null, 42L, 2, 1, 5.0, null,
                 new TrainingConfig.WalkForward(null, 9, 2, 3, 3, 26, 26), new TrainingConfig.Search(1, 10.0), models);
         TrainingRun.Plan plan = TrainingRun.plan(data, cfg, TrainingRun.standardTrainers());
         assertThat(plan.folds()).hasSize(4);

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Trials fanned out as Spark tasks (folds' data as broadcasts, models back as artifact files) give
  * exactly what the same run on the calling thread gives: the same trials in the same order with
- * the same scores, and bit-identical out-of-sample predictions.
+ * the same scores, and bit-identical out-of-sample predictions, for trees, ridge and the LSTM.
  */
 class SparkTrainingTest {
     @TempDir
@@ -41,7 +41,9 @@ class SparkTrainingTest {
         LinkedHashMap<String, TrainingConfig.ModelConfig> models = new LinkedHashMap<>();
         models.put("xgboost", new TrainingConfig.ModelConfig(Map.of("rounds", 60), Map.of()));
         models.put("ridge", new TrainingConfig.ModelConfig(Map.of(), Map.of()));
-        TrainingConfig cfg = new TrainingConfig("label_fwd_4_raw", null, 7L, 1, 1, 5.0,
+        models.put("lstm", new TrainingConfig.ModelConfig(Map.of("hidden", 8, "layers", 1, "epochs", 2),
+                Map.of("hidden", List.of(4.0, 12.0), "layers", List.of(1.0, 2.0))));
+        TrainingConfig cfg = new TrainingConfig("label_fwd_4_raw", null, 7L, 1, 1, 5.0, 8,
                 new TrainingConfig.WalkForward(null, 6, 2, 2, 2, 26, 0), new TrainingConfig.Search(5, 10.0), models);
         TrainingRun.Plan plan = TrainingRun.plan(data, cfg, TrainingRun.standardTrainers());
         assertThat(plan.folds()).hasSize(2);
@@ -58,6 +60,7 @@ class SparkTrainingTest {
                 TrainingRun.FoldResult b = spark.get(i);
                 assertThat(b.trials()).as("%s fold %d trials", a.model(), a.fold()).isEqualTo(a.trials());
                 assertThat(a.trials()).hasSize(5);
+                assertThat(a.rows()).as("%s scored rows", a.model()).isNotEmpty();
                 assertThat(b.best()).isEqualTo(a.best());
                 assertThat(java.util.Arrays.stream(b.prediction()).mapToLong(Double::doubleToRawLongBits).toArray())
                         .isEqualTo(java.util.Arrays.stream(a.prediction()).mapToLong(Double::doubleToRawLongBits).toArray());

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * threads: 2                      # per model fit; recorded in the model card
  * parallelism: 1                  # trials at once (local); Spark uses its executors
  * cost_bps: 5
+ * sequence_length: 16             # bars of history per sample for lstm / transformer
  * walk_forward: {mode: rolling, train_months: 24, validation_months: 3, test_months: 3,
  *                step_months: 3, purge_bars: 26, embargo_bars: 26}
  * search: {trials: 8, time_budget_minutes: 60}
@@ -41,6 +42,7 @@ public record TrainingConfig(
         @JsonProperty("threads") Integer threads,
         @JsonProperty("parallelism") Integer parallelism,
         @JsonProperty("cost_bps") Double costBps,
+        @JsonProperty("sequence_length") Integer sequenceLength,
         @JsonProperty(value = "walk_forward", required = true) WalkForward walkForward,
         @JsonProperty("search") Search search,
         @JsonProperty(value = "models", required = true) LinkedHashMap<String, ModelConfig> models) {
@@ -59,12 +61,16 @@ public record TrainingConfig(
         threads = threads == null ? 2 : threads;
         parallelism = parallelism == null ? 1 : parallelism;
         costBps = costBps == null ? 5.0 : costBps;
+        sequenceLength = sequenceLength == null ? 16 : sequenceLength;
+        if (sequenceLength < 1) {
+            throw new InvalidInputException("sequence_length must be at least 1, got " + sequenceLength);
+        }
         search = search == null ? new Search(null, null) : search;
         if (threads < 1 || parallelism < 1) {
             throw new InvalidInputException("threads and parallelism must be at least 1");
         }
         if (models == null || models.isEmpty()) {
-            throw new InvalidInputException("models is empty; name at least one of xgboost, lightgbm, ridge");
+            throw new InvalidInputException("models is empty; name at least one of xgboost, lightgbm, ridge, lstm");
         }
     }
 

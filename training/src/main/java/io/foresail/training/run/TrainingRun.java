@@ -7,6 +7,10 @@ import io.foresail.models.FitRequest;
 import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
 import io.foresail.models.ModelTrainer;
+import io.foresail.models.Trainer;
+import io.foresail.models.sequence.SequenceFitRequest;
+import io.foresail.models.sequence.SequenceTrainer;
+import io.foresail.models.sequence.SequenceWindows;
 import io.foresail.models.SearchSpace;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
@@ -37,7 +41,7 @@ public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     /** What a run will do, checked: the folds, the resolved hyperparameters and spaces per model. */
-    public record Plan(TrainingConfig config, List<Fold> folds, Map<String, ModelTrainer> trainers,
+    public record Plan(TrainingConfig config, List<Fold> folds, Map<String, Trainer> trainers,
                        Map<String, SearchSpace> spaces, Map<String, Hyperparameters> base) {
     }
 
@@ -48,10 +52,10 @@ public final class TrainingRun {
     }
 
     /** The trainers a configuration can name, by type. */
-    public static Map<String, ModelTrainer> standardTrainers() {
-        Map<String, ModelTrainer> m = new LinkedHashMap<>();
-        for (ModelTrainer t : List.of(new io.foresail.models.gbm.XGBoostTrainer(), new io.foresail.models.gbm.LightGbmTrainer(),
-                new io.foresail.models.linear.RidgeTrainer())) {
+    public static Map<String, Trainer> standardTrainers() {
+        Map<String, Trainer> m = new LinkedHashMap<>();
+        for (Trainer t : List.<Trainer>of(new io.foresail.models.gbm.XGBoostTrainer(), new io.foresail.models.gbm.LightGbmTrainer(),
+                new io.foresail.models.linear.RidgeTrainer(), new io.foresail.models.sequence.LstmTrainer())) {
             m.put(t.type(), t);
         }
         return m;
@@ -74,7 +78,7 @@ public final class TrainingRun {
      *                               not have or that is all NaN, a purge shorter than its horizon,
      *                               or too little data for one fold
      */
-    public static Plan plan(Dataset data, TrainingConfig config, Map<String, ModelTrainer> available) {
+    public static Plan plan(Dataset data, TrainingConfig config, Map<String, Trainer> available) {
         double[] target = data.label(config.target());
         long finite = java.util.Arrays.stream(target).filter(Double::isFinite).count();
         if (finite == 0) {
@@ -84,11 +88,11 @@ public final class TrainingRun {
         WalkForwardSplit split = config.split();
         split.requirePurgeCovers(config.horizonBars(), config.target());
         List<Fold> folds = split.folds(data.times());
-        Map<String, ModelTrainer> trainers = new LinkedHashMap<>();
+        Map<String, Trainer> trainers = new LinkedHashMap<>();
         Map<String, SearchSpace> spaces = new LinkedHashMap<>();
         Map<String, Hyperparameters> base = new LinkedHashMap<>();
         for (Map.Entry<String, TrainingConfig.ModelConfig> e : config.models().entrySet()) {
-            ModelTrainer t = available.get(e.getKey());
+            Trainer t = available.get(e.getKey());
             if (t == null) {
                 throw new InvalidInputException("unknown model '" + e.getKey() + "' in models; known: "
                         + String.join(", ", available.keySet()));
@@ -146,10 +150,12 @@ public final class TrainingRun {
             FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
                     data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
                     time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+            SequenceFitRequest sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
+                    ? sequenceTemplate(fold, trainRows, validationRows, target, cfg) : null;
             TrialRunner.Shared<Trials.FoldData> shared = runner.share(
-                    new Trials.FoldData(template, validationTs, validationSymbol, validationLabel));
+                    new Trials.FoldData(template, sequences, validationRows, validationTs, validationSymbol, validationLabel));
             try {
-                for (Map.Entry<String, ModelTrainer> e : plan.trainers().entrySet()) {
+                for (Map.Entry<String, Trainer> e : plan.trainers().entrySet()) {
                     out.add(fitModel(plan, fold, e.getKey(), shared, validationRows, testRows, test, target, dayReturn));
                     progress.update("models", ++step, steps);
                 }
@@ -183,14 +189,49 @@ public final class TrainingRun {
             return Trials.scores(o);
         });
         Model fitted = Trials.load(outcomes.get(searched.best().hyperparameters()));
-        double[] p = fitted.predict(test);
-        Evaluation testEval = evaluate(testRows, p, target, dayReturn, cfg);
-        Evaluation validationEval = evaluate(validationRows, fitted.predict(shared.get().request().validation().x()),
-                target, null, cfg);
+        double[] p;
+        double[] pv;
+        int[] evaluated = testRows;
+        if (plan.trainers().get(name) instanceof SequenceTrainer) {
+            // A sequence model scores the rows with a full window of history; the first bars of a symbol have none.
+            SequenceWindows windows = shared.get().sequences().windows();
+            evaluated = java.util.stream.IntStream.of(testRows).filter(windows::complete).toArray();
+            if (evaluated.length < testRows.length) {
+                LOG.info("fold {} {}: {} of {} test rows lack a full window and are not scored", fold.index(), name,
+                        testRows.length - evaluated.length, testRows.length);
+            }
+            p = SequenceTrainer.predict(fitted, windows, evaluated);
+            pv = SequenceTrainer.predict(fitted, windows, shared.get().sequences().validationSamples());
+            validationRows = shared.get().sequences().validationSamples();
+        } else {
+            p = fitted.predict(test);
+            pv = fitted.predict(shared.get().request().validation().x());
+        }
+        Evaluation testEval = evaluate(evaluated, p, target, dayReturn, cfg);
+        Evaluation validationEval = evaluate(validationRows, pv, target, null, cfg);
         LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
                 fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
-        return new FoldResult(name, fold.index(), testRows, p, searched.best().hyperparameters(), searched.trials(),
+        return new FoldResult(name, fold.index(), evaluated, p, searched.best().hyperparameters(), searched.trials(),
                 testEval, validationEval, fitted);
+    }
+
+    /** The fold's windows: the whole data set as the pool (history may precede the training window). */
+    private SequenceFitRequest sequenceTemplate(Fold fold, int[] trainRows, int[] validationRows, double[] target,
+                                                TrainingConfig cfg) {
+        SequenceWindows windows = data.windows(cfg.sequenceLength());
+        int[] train = java.util.stream.IntStream.of(trainRows).filter(windows::complete).toArray();
+        int[] validation = java.util.stream.IntStream.of(validationRows).filter(windows::complete).toArray();
+        return new SequenceFitRequest(windows, train, labels(train, target), validation, labels(validation, target),
+                cfg.task(), new Hyperparameters(Map.of()), data.features(), cfg.target(), data.featureSetId(),
+                time(fold.train().from()), time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+    }
+
+    private static float[] labels(int[] rows, double[] target) {
+        float[] y = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = (float) target[rows[i]];
+        }
+        return y;
     }
 
     Evaluation evaluate(int[] rows, double[] prediction, double[] target, double[] dayReturn, TrainingConfig cfg) {

@@ -6,6 +6,9 @@ import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.ModelTrainer;
+import io.foresail.models.Trainer;
+import io.foresail.models.sequence.SequenceFitRequest;
+import io.foresail.models.sequence.SequenceTrainer;
 import io.foresail.models.Task;
 import io.foresail.training.metrics.Evaluation;
 
@@ -28,9 +31,12 @@ public final class Trials {
     private Trials() {
     }
 
-    /** What a fold's trials read: the fit template and the validation rows' times, symbols and labels. */
-    public record FoldData(FitRequest request, long[] validationTs, int[] validationSymbol, double[] validationLabel)
-            implements Serializable {
+    /**
+     * What a fold's trials read: the fit template (rows), the sequence template (windows, or null
+     * when no sequence model is configured), and the validation rows with their times, symbols and labels.
+     */
+    public record FoldData(FitRequest request, SequenceFitRequest sequences, int[] validationRows, long[] validationTs,
+                           int[] validationSymbol, double[] validationLabel) implements Serializable {
     }
 
     /** A trial's validation rank IC and its model's artifact files by relative path. */
@@ -39,9 +45,31 @@ public final class Trials {
 
     /** Fits {@code type} with {@code h} on the fold and scores it by validation rank IC. */
     public static Outcome fitAndScore(FoldData d, String type, Hyperparameters h) {
-        ModelTrainer trainer = TrainingRun.standardTrainers().get(type);
+        Trainer trainer = TrainingRun.standardTrainers().get(type);
+        if (trainer instanceof SequenceTrainer st) {
+            SequenceFitRequest request = d.sequences().with(h);
+            try (Model m = st.fit(request)) {
+                double[] p = SequenceTrainer.predict(m, request.windows(), request.validationSamples());
+                double[] y = new double[p.length];
+                long[] ts = new long[p.length];
+                int[] sym = new int[p.length];
+                // Validation samples are the fold's validation rows that have a full window, in row order.
+                java.util.Map<Integer, Integer> at = new java.util.HashMap<>();
+                for (int i = 0; i < d.validationRows().length; i++) {
+                    at.put(d.validationRows()[i], i);
+                }
+                for (int i = 0; i < p.length; i++) {
+                    int k = at.get(request.validationSamples()[i]);
+                    y[i] = d.validationLabel()[k];
+                    ts[i] = d.validationTs()[k];
+                    sym[i] = d.validationSymbol()[k];
+                }
+                double score = Evaluation.of(ts, sym, p, y, null, request.task() == Task.CLASSIFICATION, 0).rankIc();
+                return new Outcome(score, files(m));
+            }
+        }
         FitRequest request = d.request().with(h);
-        try (Model m = trainer.fit(request)) {
+        try (Model m = ((ModelTrainer) trainer).fit(request)) {
             double[] p = m.predict(request.validation().x());
             double score = Evaluation.of(d.validationTs(), d.validationSymbol(), p, d.validationLabel(), null,
                     request.task() == Task.CLASSIFICATION, 0).rankIc();
