@@ -55,7 +55,8 @@ public final class TrainingRun {
     public static Map<String, Trainer> standardTrainers() {
         Map<String, Trainer> m = new LinkedHashMap<>();
         for (Trainer t : List.<Trainer>of(new io.foresail.models.gbm.XGBoostTrainer(), new io.foresail.models.gbm.LightGbmTrainer(),
-                new io.foresail.models.linear.RidgeTrainer(), new io.foresail.models.sequence.LstmTrainer())) {
+                new io.foresail.models.linear.RidgeTrainer(), io.foresail.models.sequence.SequenceNetTrainer.lstm(),
+                io.foresail.models.sequence.SequenceNetTrainer.transformer())) {
             m.put(t.type(), t);
         }
         return m;

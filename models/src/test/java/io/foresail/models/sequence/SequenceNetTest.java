@@ -5,7 +5,6 @@ import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,17 +16,27 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The LSTM on a signal only a memory can see (the sum of a feature over a symbol's last five bars,
+ * The LSTM and the Transformer on a signal only a memory can see (the sum of a feature over a symbol's last five bars,
  * with symbols interleaved): it learns it out of sample, a saved and reloaded model predicts the
  * same bits, and a refit with the same seed and threads predicts the same bits.
  */
-class LstmTest {
+class SequenceNetTest {
     private static final int SYMBOLS = 4;
     private static final int BARS = 2500;
     private static final int LENGTH = 8;
 
-    @Test
-    void learnsAMemorySignalAndRoundTripsBitIdentically(@TempDir Path tmp) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> networks() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(SequenceNetTrainer.lstm(),
+                        Map.of("hidden", 16, "layers", 1, "epochs", 12, "learning_rate", 0.005)),
+                org.junit.jupiter.params.provider.Arguments.of(SequenceNetTrainer.transformer(),
+                        Map.of("d_model", 16, "heads", 2, "layers", 1, "epochs", 12, "learning_rate", 0.003)));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("networks")
+    void learnsAMemorySignalAndRoundTripsBitIdentically(SequenceNetTrainer trainer, Map<String, Object> overrides,
+                                                        @TempDir Path tmp) {
         SplittableRandom r = new SplittableRandom(11);
         int rows = SYMBOLS * BARS;
         int p = 3;
@@ -55,13 +64,11 @@ class LstmTest {
         int[] train = IntStream.of(complete).filter(i -> i < rows * 0.7).toArray();
         int[] validation = IntStream.of(complete).filter(i -> i >= rows * 0.7 && i < rows * 0.85).toArray();
         int[] test = IntStream.of(complete).filter(i -> i >= rows * 0.85).toArray();
-        LstmTrainer trainer = new LstmTrainer();
         SequenceFitRequest fit = new SequenceFitRequest(w, train, labels(y, train), validation, labels(y, validation),
-                Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 16, "layers", 1, "epochs", 12,
-                "learning_rate", 0.005)), List.of("shock", "noise", "gappy"), "label_fwd_1_raw", "synthetic", null, null, 3, 1);
+                Task.REGRESSION, trainer.searchSpace().withOverrides(overrides), List.of("shock", "noise", "gappy"), "label_fwd_1_raw", "synthetic", null, null, 3, 1);
         FeatureMatrix windows = w.windows(test);
         double[] predicted;
-        try (LstmModel model = trainer.fit(fit)) {
+        try (SequenceNetModel model = trainer.fit(fit)) {
             predicted = model.predict(windows);
             model.save(tmp.resolve("lstm"));
             assertThat(model.card().sequenceLength()).isEqualTo(LENGTH);
@@ -69,10 +76,10 @@ class LstmTest {
         double[] truth = IntStream.of(test).mapToDouble(i -> signal[i]).toArray();
         assertThat(Correlation.pearson(predicted, truth)).as("out-of-sample correlation with the signal").isGreaterThan(0.8);
         try (Model loaded = ModelArtifact.load(tmp.resolve("lstm"))) {
-            assertThat(loaded.card().type()).isEqualTo("lstm");
+            assertThat(loaded.card().type()).isEqualTo(trainer.type());
             assertThat(bits(loaded.predict(windows))).isEqualTo(bits(predicted));
         }
-        try (LstmModel again = trainer.fit(fit)) {
+        try (SequenceNetModel again = trainer.fit(fit)) {
             assertThat(bits(again.predict(windows))).as("refit with the same seed and threads").isEqualTo(bits(predicted));
         }
     }

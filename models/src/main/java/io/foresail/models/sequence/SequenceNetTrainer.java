@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Fits an {@link LstmModel}: AdamW with weight decay, gradient clipping, mini-batches in a seeded
+ * Fits a {@link SequenceNetModel} ({@link #lstm()} or {@link #transformer()}): AdamW with weight decay, gradient clipping, mini-batches in a seeded
  * shuffle, and early stopping on the validation loss (the best epoch's parameters are kept).
  * Squared error for regression; logistic loss on a logit for the direction class. Deterministic
  * for a seed and thread count (PyTorch's CPU kernels with a fixed thread count).
@@ -39,53 +39,60 @@ import java.util.stream.Stream;
  * <p>PyTorch's random generator and thread count are process-wide, so fits in one JVM run one at a
  * time, on the one PyTorch thread ({@link TorchThread}).
  */
-public final class LstmTrainer implements SequenceTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(LstmTrainer.class);
+public final class SequenceNetTrainer implements SequenceTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceNetTrainer.class);
 
 
-    private static final SearchSpace SPACE = new SearchSpace(LstmModel.TYPE, List.of(
-            SearchSpace.integer("hidden", 32, 8, 128),
-            SearchSpace.integer("layers", 2, 1, 3),
-            SearchSpace.linear("dropout", 0.1, 0.0, 0.5),
-            SearchSpace.log("learning_rate", 1e-3, 1e-4, 1e-2),
-            SearchSpace.log("weight_decay", 1e-4, 1e-6, 1e-2),
-            SearchSpace.linear("clip_gradient", 1.0, 1.0, 1.0),
-            SearchSpace.integer("batch_size", 256, 256, 256),
-            SearchSpace.integer("epochs", 20, 20, 20),
-            SearchSpace.integer("patience", 3, 3, 3)));
+    private final SequenceNetwork network;
+    private final SearchSpace space;
+
+    private SequenceNetTrainer(SequenceNetwork network) {
+        this.network = network;
+        this.space = network.space();
+    }
+
+    /** Stacked LSTM. */
+    public static SequenceNetTrainer lstm() {
+        return new SequenceNetTrainer(SequenceNetwork.LSTM_NET);
+    }
+
+    /** Pre-norm Transformer encoder. */
+    public static SequenceNetTrainer transformer() {
+        return new SequenceNetTrainer(SequenceNetwork.TRANSFORMER_NET);
+    }
 
     @Override
     public String type() {
-        return LstmModel.TYPE;
+        return network.type();
     }
 
     @Override
     public SearchSpace searchSpace() {
-        return SPACE;
+        return space;
     }
 
     @Override
-    public LstmModel fit(SequenceFitRequest r) {
+    public SequenceNetModel fit(SequenceFitRequest r) {
         return TorchThread.call(() -> fitAlone(r));
     }
 
-    private LstmModel fitAlone(SequenceFitRequest r) {
+    private SequenceNetModel fitAlone(SequenceFitRequest r) {
         Hyperparameters h = r.hyperparameters();
         SequenceWindows w = r.windows();
         int length = w.length();
         int p = w.pool().cols();
         int batch = h.getInt("batch_size");
         boolean classifier = r.task() == Task.CLASSIFICATION;
-        LstmModel.Normalisation norm = normalisation(w.pool(), r.trainSamples());
+        SequenceNetModel.Normalisation norm = normalisation(w.pool(), r.trainSamples());
         // The engine loads PyTorch's native library; only then can its thread count be pinned.
         Engine engine = Engine.getInstance();
         JniUtils.setNumThreads(r.threads());
         engine.setRandomSeed((int) r.seed());
-        ai.djl.Model model = ai.djl.Model.newInstance(LstmModel.TYPE);
+        ai.djl.Model model = ai.djl.Model.newInstance(network.type());
         Path best = null;
         try {
             best = Files.createTempDirectory("foresail-lstm");
-            model.setBlock(LstmModel.network(h.getInt("hidden"), h.getInt("layers"), (float) h.getDouble("dropout")));
+            model.setBlock(network.build(h));
             Loss loss = classifier ? Loss.sigmoidBinaryCrossEntropyLoss() : Loss.l2Loss();
             Optimizer adamW = Optimizer.adamW()
                     .optLearningRateTracker(Tracker.fixed((float) h.getDouble("learning_rate")))
@@ -134,7 +141,7 @@ public final class LstmTrainer implements SequenceTrainer {
                     }
                     epochs = epoch + 1;
                     double validation = validationLoss(model, w, norm, r, classifier);
-                    LOG.debug("lstm epoch {}: validation loss {}", epoch, validation);
+                    LOG.debug("{} epoch {}: validation loss {}", network.type(), epoch, validation);
                     if (validation < bestLoss) {
                         bestLoss = validation;
                         bestEpoch = epoch;
@@ -145,23 +152,23 @@ public final class LstmTrainer implements SequenceTrainer {
                 }
             }
             model.load(best, "best");
-            ModelCard card = new ModelCard(ModelCard.FORMAT, LstmModel.TYPE, r.task(), r.featureSetId(), r.features(),
+            ModelCard card = new ModelCard(ModelCard.FORMAT, network.type(), r.task(), r.featureSetId(), r.features(),
                     length, r.target(), h.values(), r.trainFrom(), r.trainTo(), Map.of(), r.seed(), r.threads(),
                     List.of(), Map.of("best_epoch", Integer.toString(bestEpoch + 1), "epochs_run", Integer.toString(epochs),
                     "library", "djl 0.35.1 / pytorch 2.7.1 cpu"));
-            return new LstmModel(card, model, norm);
+            return new SequenceNetModel(card, model, norm);
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             model.close();
             if (e instanceof RuntimeException re && !(e instanceof ai.djl.engine.EngineException)) {
                 throw re;
             }
-            throw new ForesailException("LSTM training failed: " + e.getMessage(), e);
+            throw new ForesailException(network.type() + " training failed: " + e.getMessage(), e);
         } finally {
             delete(best);
         }
     }
 
-    private static double validationLoss(ai.djl.Model model, SequenceWindows w, LstmModel.Normalisation norm,
+    private static double validationLoss(ai.djl.Model model, SequenceWindows w, SequenceNetModel.Normalisation norm,
                                          SequenceFitRequest r, boolean classifier) {
         int length = w.length();
         int p = w.pool().cols();
@@ -174,11 +181,11 @@ public final class LstmTrainer implements SequenceTrainer {
             w.gather(r.validationSamples(), from, from + m, x);
             float[] xs = java.util.Arrays.copyOf(x, m * length * p);
             norm.apply(xs, p);
-            float[] out = LstmModel.forward(model, xs, m, length, p);
+            float[] out = SequenceNetModel.forward(model, xs, m, length, p);
             for (int i = 0; i < m; i++) {
                 double yv = r.validationLabels()[from + i];
                 if (classifier) {
-                    double q = Math.min(1 - 1e-12, Math.max(1e-12, LstmModel.sigmoid(out[i])));
+                    double q = Math.min(1 - 1e-12, Math.max(1e-12, SequenceNetModel.sigmoid(out[i])));
                     sum -= yv > 0.5 ? Math.log(q) : Math.log(1 - q);
                 } else {
                     double e = out[i] - yv;
@@ -190,7 +197,7 @@ public final class LstmTrainer implements SequenceTrainer {
     }
 
     /** Mean and 1/deviation of each feature over the training samples' rows (NaN skipped). */
-    static LstmModel.Normalisation normalisation(FeatureMatrix pool, int[] samples) {
+    static SequenceNetModel.Normalisation normalisation(FeatureMatrix pool, int[] samples) {
         int p = pool.cols();
         double[] sum = new double[p];
         double[] sq = new double[p];
@@ -215,7 +222,7 @@ public final class LstmTrainer implements SequenceTrainer {
                 scale[j] = var > 0 ? (float) (1 / Math.sqrt(var)) : 0f;
             }
         }
-        return new LstmModel.Normalisation(mean, scale);
+        return new SequenceNetModel.Normalisation(mean, scale);
     }
 
     private static void delete(Path dir) {
@@ -229,5 +236,10 @@ public final class LstmTrainer implements SequenceTrainer {
         } catch (IOException e) {
             // A leftover temp directory of parameters is harmless.
         }
+    }
+
+    @Override
+    public String toString() {
+        return network.type();
     }
 }

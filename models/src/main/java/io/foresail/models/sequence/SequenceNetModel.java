@@ -5,11 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,15 +24,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A fitted LSTM (DJL on PyTorch, CPU): stacked LSTM layers over a window of the last L feature
- * vectors, the last step's state into a linear head. Inputs are normalised with the training
+ * A fitted sequence network (DJL on PyTorch, CPU): an LSTM or a Transformer encoder over a window of
+ * the last L feature vectors ({@link SequenceNetwork}). Inputs are normalised with the training
  * rows' mean and deviation (saved with the model; a missing value becomes 0, the mean). Input to
  * {@link #predict}: {@code batch × L} rows, each sample's L rows consecutive, oldest first (see
  * {@link SequenceWindows#windows}). Owns a DJL model and its native memory: close it.
  */
-public final class LstmModel implements Model {
-    public static final String TYPE = "lstm";
-    static final String PARAMS = "lstm";
+public final class SequenceNetModel implements Model {
+    static final String PARAMS = "network";
     static final String NORMALISATION = "normalisation.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PREDICT_BATCH = 1024;
@@ -57,19 +51,10 @@ public final class LstmModel implements Model {
     private final ai.djl.Model model;
     private final Normalisation normalisation;
 
-    LstmModel(ModelCard card, ai.djl.Model model, Normalisation normalisation) {
+    SequenceNetModel(ModelCard card, ai.djl.Model model, Normalisation normalisation) {
         this.card = card;
         this.model = model;
         this.normalisation = normalisation;
-    }
-
-    /** The network: LSTM layers (batch first), the last time step, a linear head with one output. */
-    static Block network(int hidden, int layers, float dropout) {
-        return new SequentialBlock()
-                .add(LSTM.builder().setStateSize(hidden).setNumLayers(layers).optDropRate(dropout)
-                        .optBatchFirst(true).optReturnState(false).build())
-                .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(":, -1, :")), "last_step"))
-                .add(Linear.builder().setUnits(1).build());
     }
 
     @Override
@@ -82,7 +67,7 @@ public final class LstmModel implements Model {
         card.checkInputs(x);
         int length = card.sequenceLength();
         if (x.rows() % length != 0) {
-            throw new InvalidInputException("lstm model takes windows of " + length + " rows; got " + x.rows()
+            throw new InvalidInputException(card.type() + " model takes windows of " + length + " rows; got " + x.rows()
                     + " rows, not a multiple");
         }
         int samples = x.rows() / length;
@@ -129,7 +114,7 @@ public final class LstmModel implements Model {
             }
             return files;
         } catch (IOException e) {
-            throw new ForesailException("cannot save LSTM model to " + dir + ": " + e.getMessage(), e);
+            throw new ForesailException("cannot save " + card.type() + " model to " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,26 +123,48 @@ public final class LstmModel implements Model {
         model.close();
     }
 
-    /** Reads LSTM artifacts: the network is rebuilt from the card's hyperparameters, then its parameters loaded. */
-    public static final class Format implements ModelFormat {
+    /** Reads sequence-network artifacts: the network is rebuilt from the card's hyperparameters, then its parameters loaded. */
+    abstract static class Format implements ModelFormat {
+        private final SequenceNetwork network;
+
+        Format(SequenceNetwork network) {
+            this.network = network;
+        }
+
         @Override
         public String type() {
-            return TYPE;
+            return network.type();
         }
 
         @Override
         public Model load(Path dir, ModelCard card) {
             var h = new io.foresail.models.Hyperparameters(card.hyperparameters());
-            ai.djl.Model m = ai.djl.Model.newInstance(TYPE);
-            try {
-                m.setBlock(network(h.getInt("hidden"), h.getInt("layers"), (float) h.getDouble("dropout")));
-                m.load(dir, PARAMS);
-                Normalisation n = JSON.readValue(dir.resolve(NORMALISATION).toFile(), Normalisation.class);
-                return new LstmModel(card, m, n);
-            } catch (IOException | MalformedModelException e) {
-                m.close();
-                throw new ForesailException("cannot load LSTM model from " + dir + ": " + e.getMessage(), e);
-            }
+            return TorchThread.call(() -> {
+                ai.djl.Model m = ai.djl.Model.newInstance(network.type());
+                try {
+                    m.setBlock(network.build(h));
+                    m.load(dir, PARAMS);
+                    Normalisation n = JSON.readValue(dir.resolve(NORMALISATION).toFile(), Normalisation.class);
+                    return new SequenceNetModel(card, m, n);
+                } catch (IOException | MalformedModelException e) {
+                    m.close();
+                    throw new ForesailException("cannot load " + network.type() + " model from " + dir + ": " + e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    /** Reads {@code lstm} artifacts. */
+    public static final class LstmFormat extends Format {
+        public LstmFormat() {
+            super(SequenceNetwork.LSTM_NET);
+        }
+    }
+
+    /** Reads {@code transformer} artifacts. */
+    public static final class TransformerFormat extends Format {
+        public TransformerFormat() {
+            super(SequenceNetwork.TRANSFORMER_NET);
         }
     }
 }
