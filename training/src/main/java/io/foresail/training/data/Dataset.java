@@ -24,6 +24,7 @@ import java.util.Map;
 public final class Dataset {
     private static final Logger LOG = LoggerFactory.getLogger(Dataset.class);
 
+    private final Path dir;
     private final FeatureSetManifest manifest;
     private final List<String> symbols;
     private final long[] ts;
@@ -35,8 +36,9 @@ public final class Dataset {
     private final int[] barOf;
     private int[] previous;
 
-    private Dataset(FeatureSetManifest manifest, List<String> symbols, long[] ts, int[] symbol, FeatureMatrix x,
+    private Dataset(Path dir, FeatureSetManifest manifest, List<String> symbols, long[] ts, int[] symbol, FeatureMatrix x,
                     Map<String, double[]> labels, long[] times, int[] barOf) {
+        this.dir = dir;
         this.manifest = manifest;
         this.symbols = symbols;
         this.ts = ts;
@@ -124,12 +126,17 @@ public final class Dataset {
             }
         }
         LOG.info("loaded feature set {}: {} rows, {} features, {} symbols, {} bars", m.id(), n, p, symbols.size(), times.length);
-        return new Dataset(m, List.copyOf(symbols), ts, sym, new FeatureMatrix(values, n, p), labels, times, barOf);
+        return new Dataset(dir, m, List.copyOf(symbols), ts, sym, new FeatureMatrix(values, n, p), labels, times, barOf);
     }
 
     private static String symbolOf(String part) {
         String file = Path.of(part).getFileName().toString();
         return file.startsWith("part-") && file.endsWith(".parquet") ? file.substring(5, file.length() - 8) : file;
+    }
+
+    /** The feature set's directory. */
+    public Path dir() {
+        return dir;
     }
 
     public FeatureSetManifest manifest() {

@@ -8,7 +8,6 @@ import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
 import io.foresail.models.ModelTrainer;
 import io.foresail.models.Trainer;
-import io.foresail.models.sequence.SequenceFitRequest;
 import io.foresail.models.sequence.SequenceTrainer;
 import io.foresail.models.sequence.SequenceWindows;
 import io.foresail.models.SearchSpace;
@@ -68,6 +67,7 @@ public final class TrainingRun {
 
     public TrainingRun(Dataset data, TrialRunner runner, Progress progress) {
         this.data = data;
+        io.foresail.training.data.DatasetCache.register(data);
         this.runner = runner;
         this.progress = progress;
     }
@@ -151,8 +151,8 @@ public final class TrainingRun {
             FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
                     data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
                     time(fold.train().to() - 1), cfg.seed(), cfg.threads());
-            SequenceFitRequest sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
-                    ? sequenceTemplate(fold, trainRows, validationRows, target, cfg) : null;
+            Trials.SequenceFold sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
+                    ? sequenceFold(trainRows, validationRows, target, cfg, template) : null;
             TrialRunner.Shared<Trials.FoldData> shared = runner.share(
                     new Trials.FoldData(template, sequences, validationRows, validationTs, validationSymbol, validationLabel));
             try {
@@ -195,7 +195,7 @@ public final class TrainingRun {
         int[] evaluated = testRows;
         if (plan.trainers().get(name) instanceof SequenceTrainer) {
             // A sequence model scores the rows with a full window of history; the first bars of a symbol have none.
-            SequenceWindows windows = shared.get().sequences().windows();
+            SequenceWindows windows = data.windows(cfg.sequenceLength());
             evaluated = java.util.stream.IntStream.of(testRows).filter(windows::complete).toArray();
             if (evaluated.length < testRows.length) {
                 LOG.info("fold {} {}: {} of {} test rows lack a full window and are not scored", fold.index(), name,
@@ -216,15 +216,14 @@ public final class TrainingRun {
                 testEval, validationEval, fitted);
     }
 
-    /** The fold's windows: the whole data set as the pool (history may precede the training window). */
-    private SequenceFitRequest sequenceTemplate(Fold fold, int[] trainRows, int[] validationRows, double[] target,
-                                                TrainingConfig cfg) {
+    /** The fold's sequence samples: its rows with a full window (history may precede the training window). */
+    private Trials.SequenceFold sequenceFold(int[] trainRows, int[] validationRows, double[] target, TrainingConfig cfg,
+                                             FitRequest template) {
         SequenceWindows windows = data.windows(cfg.sequenceLength());
         int[] train = java.util.stream.IntStream.of(trainRows).filter(windows::complete).toArray();
         int[] validation = java.util.stream.IntStream.of(validationRows).filter(windows::complete).toArray();
-        return new SequenceFitRequest(windows, train, labels(train, target), validation, labels(validation, target),
-                cfg.task(), new Hyperparameters(Map.of()), data.features(), cfg.target(), data.featureSetId(),
-                time(fold.train().from()), time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+        return new Trials.SequenceFold(data.dir().toAbsolutePath().toString(), cfg.sequenceLength(), train,
+                labels(train, target), validation, labels(validation, target), template);
     }
 
     private static float[] labels(int[] rows, double[] target) {

@@ -9,6 +9,8 @@ import io.foresail.models.ModelTrainer;
 import io.foresail.models.Trainer;
 import io.foresail.models.sequence.SequenceFitRequest;
 import io.foresail.models.sequence.SequenceTrainer;
+import io.foresail.models.sequence.SequenceWindows;
+import io.foresail.training.data.DatasetCache;
 import io.foresail.models.Task;
 import io.foresail.training.metrics.Evaluation;
 
@@ -35,8 +37,25 @@ public final class Trials {
      * What a fold's trials read: the fit template (rows), the sequence template (windows, or null
      * when no sequence model is configured), and the validation rows with their times, symbols and labels.
      */
-    public record FoldData(FitRequest request, SequenceFitRequest sequences, int[] validationRows, long[] validationTs,
+    public record FoldData(FitRequest request, SequenceFold sequences, int[] validationRows, long[] validationTs,
                            int[] validationSymbol, double[] validationLabel) implements Serializable {
+    }
+
+    /**
+     * A fold for sequence models: sample rows and labels, and where the data set is. The windows'
+     * pool is the whole set, so it is not shipped: each JVM opens the set from its directory once
+     * ({@link DatasetCache}); in local mode that is the driver's own copy.
+     */
+    public record SequenceFold(String datasetDir, int length, int[] trainSamples, float[] trainLabels,
+                               int[] validationSamples, float[] validationLabels, FitRequest template)
+            implements Serializable {
+
+        SequenceFitRequest request(Hyperparameters h) {
+            SequenceWindows windows = DatasetCache.open(Path.of(datasetDir)).windows(length);
+            FitRequest t = template;
+            return new SequenceFitRequest(windows, trainSamples, trainLabels, validationSamples, validationLabels,
+                    t.task(), h, t.features(), t.target(), t.featureSetId(), t.trainFrom(), t.trainTo(), t.seed(), t.threads());
+        }
     }
 
     /** A trial's validation rank IC and its model's artifact files by relative path. */
@@ -47,7 +66,7 @@ public final class Trials {
     public static Outcome fitAndScore(FoldData d, String type, Hyperparameters h) {
         Trainer trainer = TrainingRun.standardTrainers().get(type);
         if (trainer instanceof SequenceTrainer st) {
-            SequenceFitRequest request = d.sequences().with(h);
+            SequenceFitRequest request = d.sequences().request(h);
             try (Model m = st.fit(request)) {
                 double[] p = SequenceTrainer.predict(m, request.windows(), request.validationSamples());
                 double[] y = new double[p.length];
