@@ -2,7 +2,6 @@ package io.foresail.models;
 
 import io.foresail.core.error.InvalidInputException;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,12 +94,8 @@ public record SearchSpace(String model, List<Param> params) {
     /** Replaces a parameter's searched range (configuration may narrow or widen the default one). */
     public SearchSpace withRange(String name, double low, double high) {
         Param p = find(name);
-        List<Param> out = new ArrayList<>();
-        for (Param q : params) {
-            double def = Math.max(low, Math.min(high, p.defaultValue()));
-            out.add(q.name().equals(name) ? new Param(name, def, low, high, p.scale()) : q);
-        }
-        return new SearchSpace(model, out);
+        Param narrowed = new Param(name, Math.max(low, Math.min(high, p.defaultValue())), low, high, p.scale());
+        return new SearchSpace(model, params.stream().map(q -> q.name().equals(name) ? narrowed : q).toList());
     }
 
     public Param find(String name) {

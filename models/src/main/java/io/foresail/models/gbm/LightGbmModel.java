@@ -1,5 +1,6 @@
 package io.foresail.models.gbm;
 
+import com.microsoft.ml.lightgbm.PredictionType;
 import io.foresail.core.error.ForesailException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
@@ -62,7 +63,7 @@ public final class LightGbmModel implements Model {
             return new double[0];
         }
         try {
-            return booster.predictForMat(x.values(), x.rows(), x.cols(), true, LightGbmTrainer.normal(), predictParams);
+            return booster.predictForMat(x.values(), x.rows(), x.cols(), true, PredictionType.C_API_PREDICT_NORMAL, predictParams);
         } catch (LGBMException e) {
             throw new ForesailException("LightGBM prediction failed: " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.foresail.models.gbm;
 
-import com.microsoft.ml.lightgbm.PredictionType;
 import io.foresail.core.error.ForesailException;
 import io.foresail.models.FitRequest;
 import io.foresail.models.Hyperparameters;
@@ -104,9 +103,5 @@ public final class LightGbmTrainer implements ModelTrainer {
                 h.getDouble("learning_rate"), h.getInt("num_leaves"), (int) Math.round(h.getDouble("min_data_in_leaf")),
                 h.getDouble("feature_fraction"), h.getDouble("bagging_fraction"), h.getDouble("lambda_l1"),
                 h.getDouble("lambda_l2"), threads, seed);
-    }
-
-    static PredictionType normal() {
-        return PredictionType.C_API_PREDICT_NORMAL;
     }
 }

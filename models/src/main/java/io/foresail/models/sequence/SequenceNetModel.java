@@ -39,10 +39,11 @@ public final class SequenceNetModel implements Model {
     /** Per-feature centring and scaling fitted on the training rows. */
     public record Normalisation(@JsonProperty("mean") float[] mean, @JsonProperty("scale") float[] scale) {
         void apply(float[] values, int cols) {
-            for (int i = 0; i < values.length; i++) {
-                int j = i % cols;
-                float v = values[i];
-                values[i] = Float.isNaN(v) ? 0f : (v - mean[j]) * scale[j];
+            for (int row = 0; row < values.length; row += cols) {
+                for (int j = 0; j < cols; j++) {
+                    float v = values[row + j];
+                    values[row + j] = Float.isNaN(v) ? 0f : (v - mean[j]) * scale[j];
+                }
             }
         }
     }

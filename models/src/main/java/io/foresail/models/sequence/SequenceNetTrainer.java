@@ -13,6 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.foresail.core.error.ForesailException;
+import io.foresail.core.io.Directories;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Hyperparameters;
 import io.foresail.models.ModelCard;
@@ -24,11 +25,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Fits a {@link SequenceNetModel} ({@link #lstm()} or {@link #transformer()}): AdamW with weight decay, gradient clipping, mini-batches in a seeded
@@ -164,7 +163,7 @@ public final class SequenceNetTrainer implements SequenceTrainer {
             }
             throw new ForesailException(network.type() + " training failed: " + e.getMessage(), e);
         } finally {
-            delete(best);
+            Directories.deleteQuietly(best);
         }
     }
 
@@ -223,19 +222,6 @@ public final class SequenceNetTrainer implements SequenceTrainer {
             }
         }
         return new SequenceNetModel.Normalisation(mean, scale);
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            // A leftover temp directory of parameters is harmless.
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.foresail.pipelines.bench;
 
+import io.foresail.core.io.Directories;
 import io.foresail.core.progress.Progress;
 import io.foresail.data.adjust.SplitAdjuster;
 import io.foresail.data.store.Adjustment;
@@ -14,15 +15,12 @@ import io.foresail.data.validate.ValidationConfig;
 import io.foresail.data.validate.ValidationMode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The data-layer benchmark: generation, store write, store read and validation throughput on the
@@ -101,16 +99,6 @@ public final class DataBenchmark {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Directories.delete(dir);
     }
 }

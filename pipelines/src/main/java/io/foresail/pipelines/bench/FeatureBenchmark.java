@@ -1,6 +1,7 @@
 package io.foresail.pipelines.bench;
 
 import io.foresail.core.market.Bar;
+import io.foresail.core.io.Directories;
 import io.foresail.core.progress.Progress;
 import io.foresail.core.universe.Universe;
 import io.foresail.data.store.BarSeries;
@@ -20,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The feature benchmark: the full Spark build of the default spec over the full default market
@@ -153,13 +152,6 @@ public final class FeatureBenchmark {
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Directories.delete(dir);
     }
 }

@@ -11,6 +11,7 @@ import io.foresail.models.TrainingData;
 import io.foresail.models.gbm.XGBoostTrainer;
 import io.foresail.pipelines.python.PythonEnv;
 import io.foresail.training.data.Dataset;
+import io.foresail.training.run.TrainingRun;
 import io.foresail.training.split.Fold;
 import io.foresail.training.split.WalkForwardSplit;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -62,15 +63,15 @@ public final class TrainingBenchmark {
                 data.rows(), data.features().size());
         Fold fold = new WalkForwardSplit(WalkForwardSplit.Mode.ROLLING, trainMonths, 2, 1, 1, 26, 0).folds(data.times()).get(0);
         String target = "label_fwd_1_excess";
-        TrainingData train = slice(data, fold.train().from(), fold.train().to(), target);
-        TrainingData validation = slice(data, fold.validation().from(), fold.validation().to(), target);
+        TrainingData train = TrainingRun.trainingData(data, fold.train(), data.label(target));
+        TrainingData validation = TrainingRun.trainingData(data, fold.validation(), data.label(target));
         out.printf(Locale.ROOT, "train_rows: %d (%d months), validation_rows: %d, threads: %d, gbm_rounds: %d%n",
                 train.rows(), trainMonths, validation.rows(), cores, ROUNDS);
         out.flush();
 
         Map<String, Model> fitted = new LinkedHashMap<>();
         try {
-            for (io.foresail.models.Trainer any : io.foresail.training.run.TrainingRun.standardTrainers().values()) {
+            for (io.foresail.models.Trainer any : TrainingRun.standardTrainers().values()) {
                 if (any instanceof io.foresail.models.sequence.SequenceTrainer st) {
                     sequence(data, fold, st, cores, fitted, out);
                     continue;
@@ -200,17 +201,6 @@ public final class TrainingBenchmark {
             out.printf(Locale.ROOT, "predict_%s_%drows_us_p99: %.1f%n", e.getKey(), rows.rows(), nanos[(int) (n * 0.99)] / 1e3);
         }
         out.flush();
-    }
-
-    private static TrainingData slice(Dataset data, int fromBar, int toBar, String label) {
-        double[] y = data.label(label);
-        int[] rows = java.util.stream.IntStream.range(data.firstRowOfBar(fromBar), data.firstRowOfBar(toBar))
-                .filter(i -> Double.isFinite(y[i])).toArray();
-        float[] labels = new float[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            labels[i] = (float) y[rows[i]];
-        }
-        return new TrainingData(data.x().select(rows), labels);
     }
 
     private static void writeFloats(Path file, float[] v) throws IOException {

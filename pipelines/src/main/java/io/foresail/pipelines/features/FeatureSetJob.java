@@ -1,6 +1,7 @@
 package io.foresail.pipelines.features;
 
 import io.foresail.core.error.ForesailException;
+import io.foresail.core.io.Directories;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Timeframe;
 import io.foresail.core.market.TradingCalendar;
@@ -316,10 +317,8 @@ public final class FeatureSetJob {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not remove {}: {}", dir, e.getMessage());
+        if (!Directories.deleteQuietly(dir)) {
+            LOG.warn("could not remove {}", dir);
         }
     }
 

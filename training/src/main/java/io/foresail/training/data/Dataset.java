@@ -88,8 +88,7 @@ public final class Dataset {
             throw new InvalidInputException(dir + ": " + total + " rows x " + p + " features exceed one Java array; "
                     + "select fewer features or a shorter range");
         }
-        long[] times = Arrays.stream(parts.stream().flatMapToLong(pt -> Arrays.stream(pt.ts())).distinct().sorted().toArray())
-                .toArray();
+        long[] times = parts.stream().flatMapToLong(pt -> Arrays.stream(pt.ts())).distinct().sorted().toArray();
         int[] perBar = new int[times.length + 1];
         for (FeatureSetReader.Part pt : parts) {
             for (long t : pt.ts()) {
@@ -106,6 +105,7 @@ public final class Dataset {
         float[] values = new float[n * p];
         Map<String, double[]> labels = new LinkedHashMap<>();
         labelNames.forEach(l -> labels.put(l, new double[n]));
+        double[][] labelColumns = labels.values().toArray(double[][]::new);
         int[] next = Arrays.copyOf(perBar, times.length);
         // Parts come in symbol order, so within a bar the rows land in symbol order too.
         for (int s = 0; s < parts.size(); s++) {
@@ -120,8 +120,8 @@ public final class Dataset {
                 for (int k = 0; k < p; k++) {
                     values[base + k] = (float) pt.values()[k][i];
                 }
-                for (int l = 0; l < labelNames.size(); l++) {
-                    labels.get(labelNames.get(l))[row] = pt.values()[p + l][i];
+                for (int l = 0; l < labelColumns.length; l++) {
+                    labelColumns[l][row] = pt.values()[p + l][i];
                 }
             }
         }

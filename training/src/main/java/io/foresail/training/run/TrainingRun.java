@@ -134,8 +134,8 @@ public final class TrainingRun {
             int[] trainRows = rowsWithLabel(data, fold.train(), target);
             int[] validationRows = rowsWithLabel(data, fold.validation(), target);
             int[] testRows = rowsWithLabel(data, fold.test(), target);
-            TrainingData train = slice(trainRows, target);
-            TrainingData validation = slice(validationRows, target);
+            TrainingData train = slice(data, trainRows, target);
+            TrainingData validation = slice(data, validationRows, target);
             FeatureMatrix test = data.x().select(testRows);
             LOG.info("fold {}: train {} rows ({} to {}), validation {} rows, test {} rows ({} to {})", fold.index(),
                     trainRows.length, time(fold.train().from()), time(fold.train().to() - 1), validationRows.length,
@@ -193,6 +193,7 @@ public final class TrainingRun {
         double[] p;
         double[] pv;
         int[] evaluated = testRows;
+        int[] validated = validationRows;
         if (plan.trainers().get(name) instanceof SequenceTrainer) {
             // A sequence model scores the rows with a full window of history; the first bars of a symbol have none.
             SequenceWindows windows = data.windows(cfg.sequenceLength());
@@ -202,14 +203,14 @@ public final class TrainingRun {
                         testRows.length - evaluated.length, testRows.length);
             }
             p = SequenceTrainer.predict(fitted, windows, evaluated);
-            pv = SequenceTrainer.predict(fitted, windows, shared.get().sequences().validationSamples());
-            validationRows = shared.get().sequences().validationSamples();
+            validated = shared.get().sequences().validationSamples();
+            pv = SequenceTrainer.predict(fitted, windows, validated);
         } else {
             p = fitted.predict(test);
             pv = fitted.predict(shared.get().request().validation().x());
         }
         Evaluation testEval = evaluate(evaluated, p, target, dayReturn, cfg);
-        Evaluation validationEval = evaluate(validationRows, pv, target, null, cfg);
+        Evaluation validationEval = evaluate(validated, pv, target, null, cfg);
         LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
                 fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
         return new FoldResult(name, fold.index(), evaluated, p, searched.best().hyperparameters(), searched.trials(),
@@ -256,12 +257,13 @@ public final class TrainingRun {
         return Evaluation.of(ts, sym, prediction, y, day, classification, costBps);
     }
 
-    private TrainingData slice(int[] rows, double[] target) {
-        float[] y = new float[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            y[i] = (float) target[rows[i]];
-        }
-        return new TrainingData(data.x().select(rows), y);
+    /** The rows of bars in {@code range} with a finite {@code label}, as training data (a copy). */
+    public static TrainingData trainingData(Dataset data, BarRange range, double[] label) {
+        return slice(data, rowsWithLabel(data, range, label), label);
+    }
+
+    private static TrainingData slice(Dataset data, int[] rows, double[] target) {
+        return new TrainingData(data.x().select(rows), labels(rows, target));
     }
 
     /** The rows of bars in {@code range} whose label is finite, in dataset order. */

@@ -1,6 +1,7 @@
 package io.foresail.training.run;
 
 import io.foresail.core.error.ForesailException;
+import io.foresail.core.io.Directories;
 import io.foresail.models.FitRequest;
 import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
@@ -18,11 +19,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One trial of a search, as it runs wherever the {@link io.foresail.training.search.TrialRunner}
@@ -72,13 +71,12 @@ public final class Trials {
                 double[] y = new double[p.length];
                 long[] ts = new long[p.length];
                 int[] sym = new int[p.length];
-                // Validation samples are the fold's validation rows that have a full window, in row order.
-                java.util.Map<Integer, Integer> at = new java.util.HashMap<>();
-                for (int i = 0; i < d.validationRows().length; i++) {
-                    at.put(d.validationRows()[i], i);
-                }
-                for (int i = 0; i < p.length; i++) {
-                    int k = at.get(request.validationSamples()[i]);
+                // Validation samples are the fold's validation rows that have a full window, in row
+                // order: walk both lists together.
+                for (int i = 0, k = 0; i < p.length; i++, k++) {
+                    while (d.validationRows()[k] != request.validationSamples()[i]) {
+                        k++;
+                    }
                     y[i] = d.validationLabel()[k];
                     ts[i] = d.validationTs()[k];
                     sym[i] = d.validationSymbol()[k];
@@ -110,7 +108,7 @@ public final class Trials {
         } catch (IOException e) {
             throw new ForesailException("cannot unpack a trial's model: " + e.getMessage(), e);
         } finally {
-            delete(dir);
+            Directories.deleteQuietly(dir);
         }
     }
 
@@ -129,20 +127,7 @@ public final class Trials {
         } catch (IOException e) {
             throw new ForesailException("cannot pack a trial's model: " + e.getMessage(), e);
         } finally {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A leftover temp directory is harmless; the model was already read or written.
+            Directories.deleteQuietly(dir);
         }
     }
 

@@ -12,7 +12,6 @@ import io.jenetics.TournamentSelector;
 import io.jenetics.engine.Engine;
 import io.jenetics.engine.EvolutionResult;
 import io.jenetics.engine.Evaluator;
-import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
 import io.jenetics.util.Seq;
 import org.slf4j.Logger;
@@ -56,7 +55,6 @@ public final class HyperparameterSearch {
     private final int trials;
     private final Duration timeBudget;
     private final long seed;
-    private double[] defaultsUnit;
 
     public HyperparameterSearch(SearchSpace space, Hyperparameters base, int trials, Duration timeBudget, long seed) {
         if (trials < 1) {
@@ -78,6 +76,9 @@ public final class HyperparameterSearch {
         }
         long deadline = System.nanoTime() + timeBudget.toNanos();
         int population = Math.max(4, Math.min(trials, (int) Math.ceil(trials / 3.0)));
+        Genotype<DoubleGene> defaults = Genotype.of(DoubleChromosome.of(
+                searched.stream().map(p -> DoubleGene.of(encode(p, base), 0, 1)).toList()));
+        double[] defaultsUnit = defaults.chromosome().as(DoubleChromosome.class).toArray();
         Evaluator<DoubleGene, Double> evaluator = (Seq<Phenotype<DoubleGene, Double>> pop) -> {
             List<Phenotype<DoubleGene, Double>> pending = new ArrayList<>();
             for (Phenotype<DoubleGene, Double> p : pop) {
@@ -87,7 +88,7 @@ public final class HyperparameterSearch {
             }
             int room = Math.max(0, trials - done.size());
             List<Phenotype<DoubleGene, Double>> run = pending.subList(0, Math.min(room, pending.size()));
-            List<Hyperparameters> points = run.stream().map(p -> decode(p.genotype())).toList();
+            List<Hyperparameters> points = run.stream().map(p -> decode(p.genotype(), defaultsUnit)).toList();
             List<Double> scores = points.isEmpty() ? List.of()
                     : objective.score(points).stream().map(HyperparameterSearch::sanitize).toList();
             java.util.Map<Phenotype<DoubleGene, Double>, Double> fitness = new java.util.IdentityHashMap<>();
@@ -110,9 +111,6 @@ public final class HyperparameterSearch {
                 .alterers(new Mutator<>(0.3), new MeanAlterer<>(0.5))
                 .executor(Runnable::run)
                 .build();
-        Genotype<DoubleGene> defaults = Genotype.of(DoubleChromosome.of(
-                searched.stream().map(p -> DoubleGene.of(encode(p, base), 0, 1)).toList()));
-        defaultsUnit = defaults.chromosome().as(DoubleChromosome.class).toArray();
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(seed), r ->
                 engine.stream(List.<Genotype<DoubleGene>>of(defaults))
                         .limit(result -> done.size() < trials && System.nanoTime() < deadline)
@@ -122,7 +120,7 @@ public final class HyperparameterSearch {
         return new Result(List.copyOf(done), best);
     }
 
-    private Hyperparameters decode(Genotype<DoubleGene> g) {
+    private Hyperparameters decode(Genotype<DoubleGene> g, double[] defaultsUnit) {
         double[] unit = g.chromosome().as(DoubleChromosome.class).toArray();
         // The seeded defaults are the configured values exactly, not their round trip through the cube.
         return java.util.Arrays.equals(unit, defaultsUnit) ? base : space.decode(unit, base);

@@ -1,0 +1,52 @@
+package io.foresail.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Removing directory trees: scratch space of jobs, benchmarks and model hand-offs. */
+public final class Directories {
+    private Directories() {
+    }
+
+    /**
+     * Deletes {@code dir} and everything below it; a missing directory is already deleted.
+     *
+     * @throws UncheckedIOException naming the first path that could not be removed
+     */
+    public static void delete(Path dir) {
+        List<Path> paths;
+        try (Stream<Path> s = Files.walk(dir)) {
+            paths = s.sorted(Comparator.reverseOrder()).toList();
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + p, e);
+            }
+        }
+    }
+
+    /** Like {@link #delete} for scratch space whose leftovers are harmless; returns whether it is gone. */
+    public static boolean deleteQuietly(Path dir) {
+        if (dir == null) {
+            return true;
+        }
+        try {
+            delete(dir);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+}
