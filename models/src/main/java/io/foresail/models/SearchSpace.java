@@ -14,13 +14,14 @@ import java.util.TreeMap;
  * maps a point of [0, 1]^n to values, so any optimiser can drive it. Parameters with an empty range
  * ({@code low == high}) are fixed and not searched.
  */
-public record SearchSpace(String model, List<Param> params) {
+public record SearchSpace(String model, List<Param> params) implements java.io.Serializable {
 
     /** How a unit coordinate maps to a value. */
     public enum Scale { LINEAR, LOG, INTEGER }
 
     /** One hyperparameter: name, default, inclusive range and scale. */
-    public record Param(String name, double defaultValue, double low, double high, Scale scale) {
+    public record Param(String name, double defaultValue, double low, double high, Scale scale)
+            implements java.io.Serializable {
         public Param {
             if (!(low <= defaultValue && defaultValue <= high)) {
                 throw new IllegalArgumentException(name + ": default " + defaultValue + " outside [" + low + ", " + high + "]");

@@ -62,17 +62,28 @@ public final class XGBoostTrainer implements ModelTrainer {
             watches.put("validation", validation);
             Booster booster = XGBoost.train(train, params, h.getInt("rounds"), watches, null, null, null,
                     h.getInt("early_stopping_rounds"));
-            String best = booster.getAttr("best_iteration");
-            int trees = best == null ? h.getInt("rounds") : Integer.parseInt(best) + 1;
-            ModelCard card = ModelCard.of(TYPE, r, Map.of("trees", Integer.toString(trees),
-                    "library", "xgboost4j " + XGBoostModel.LIBRARY_VERSION));
-            return new XGBoostModel(card, booster, trees);
+            return model(r, booster, Map.of());
         } catch (XGBoostError e) {
             throw new ForesailException("XGBoost training failed: " + e.getMessage(), e);
         } finally {
             dispose(train);
             dispose(validation);
         }
+    }
+
+    /**
+     * Wraps a booster fitted for {@code r} (here, or by a distributed fit) as a model that predicts
+     * with the trees up to its early-stopping best iteration. Takes ownership of the booster.
+     *
+     * @param attributes extra card attributes, e.g. how the fit was distributed
+     */
+    public static Model model(FitRequest r, Booster booster, Map<String, String> attributes) throws XGBoostError {
+        String best = booster.getAttr("best_iteration");
+        int trees = best == null ? r.hyperparameters().getInt("rounds") : Integer.parseInt(best) + 1;
+        Map<String, String> a = new java.util.TreeMap<>(attributes);
+        a.put("trees", Integer.toString(trees));
+        a.put("library", "xgboost4j " + XGBoostModel.LIBRARY_VERSION);
+        return new XGBoostModel(ModelCard.of(TYPE, r, a), booster, trees);
     }
 
     /** The booster parameters of a fit: what the benchmark hands to Python XGBoost too. */

@@ -2,6 +2,9 @@ package io.foresail.pipelines.cli;
 
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.Model;
+import io.foresail.models.Trainer;
+import io.foresail.models.gbm.XGBoostTrainer;
+import io.foresail.pipelines.training.DistributedXGBoostTrainer;
 import io.foresail.pipelines.training.SparkTrialRunner;
 import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingConfig;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -36,6 +40,10 @@ final class TrainCommand implements Callable<Integer> {
     String master;
     @Option(names = "--no-spark", description = "Run trials on local threads (config 'parallelism') instead of Spark tasks.")
     boolean noSpark;
+    @Option(names = "--distributed", description = "Fit XGBoost across the Spark cluster (xgboost4j-spark); its trials then run one by one.")
+    boolean distributed;
+    @Option(names = "--workers", description = "Workers of a distributed XGBoost fit (default: every task slot of the master).")
+    Integer workers;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
                     throw new InvalidInputException("--out " + out + " is not empty; training never overwrites results");
                 }
             }
+        }
+        if (distributed && noSpark) {
+            throw new InvalidInputException("--distributed needs Spark; drop --no-spark");
+        }
+        if (workers != null && !distributed) {
+            throw new InvalidInputException("--workers applies to --distributed only");
         }
         if (oracle != null && !Files.isRegularFile(oracle)) {
             throw new InvalidInputException("--oracle " + oracle + ": file not found");
@@ -68,6 +82,14 @@ final class TrainCommand implements Callable<Integer> {
             String m = master != null ? master : SparkTrialRunner.localMaster(cfg.threads());
             try (SparkTrialRunner spark = SparkTrialRunner.start(m)) {
                 err.printf(Locale.ROOT, "trials run as Spark tasks on %s%n", m);
+                if (distributed && plan.trainers().containsKey(XGBoostTrainer.TYPE)) {
+                    DistributedXGBoostTrainer xgb = new DistributedXGBoostTrainer(spark.session(),
+                            workers != null ? workers : spark.session().sparkContext().defaultParallelism());
+                    Map<String, Trainer> trainers = TrainingRun.standardTrainers();
+                    trainers.put(XGBoostTrainer.TYPE, xgb);
+                    plan = TrainingRun.plan(data, cfg, trainers);
+                    err.printf(Locale.ROOT, "xgboost fits are distributed over %d workers%n", xgb.workers());
+                }
                 err.flush();
                 results = new TrainingRun(data, spark, new ConsoleProgress(System.err)).run(plan);
             }

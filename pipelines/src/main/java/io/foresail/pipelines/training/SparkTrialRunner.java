@@ -4,6 +4,7 @@ import io.foresail.training.search.TrialRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,13 +14,15 @@ import java.util.List;
  * Runs trials as Spark tasks: one task per trial, a generation of a search per Spark job. A fold's
  * training and validation rows go to the executors once, as a broadcast, and each trial's model
  * comes back as its verified artifact files. Local Spark by default; any master works, since a
- * trial needs nothing but its broadcast. Owns its Spark context: close it.
+ * trial needs nothing but its broadcast. Owns its Spark session: close it.
  */
 public final class SparkTrialRunner implements TrialRunner, AutoCloseable {
+    private final SparkSession spark;
     private final JavaSparkContext sc;
 
-    private SparkTrialRunner(JavaSparkContext sc) {
-        this.sc = sc;
+    private SparkTrialRunner(SparkSession spark) {
+        this.spark = spark;
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
 
     /**
@@ -38,9 +41,14 @@ public final class SparkTrialRunner implements TrialRunner, AutoCloseable {
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
-        JavaSparkContext sc = new JavaSparkContext(conf);
-        sc.setLogLevel("WARN");
-        return new SparkTrialRunner(sc);
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return new SparkTrialRunner(spark);
+    }
+
+    /** The session, for work that is one Spark job rather than a trial per task (distributed XGBoost). */
+    public SparkSession session() {
+        return spark;
     }
 
     /** The default local master: as many concurrent trials as cores allow with {@code threads} per fit. */
@@ -64,7 +72,7 @@ public final class SparkTrialRunner implements TrialRunner, AutoCloseable {
 
     @Override
     public void close() {
-        sc.close();
+        spark.stop();
     }
 
     /** A broadcast as a {@link TrialRunner.Shared}; released by destroying the broadcast. */

@@ -173,6 +173,22 @@ class ForesailCliTest {
         }
         assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", out.toString()).err())
                 .contains("is not empty");
+        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
+                "--distributed", "--no-spark").err()).contains("--distributed needs Spark");
+        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
+                "--distributed", "--master", "local[2]", "--workers", "3").err()).contains("exceeds the 2 task slots");
+
+        // Distributed XGBoost: same outputs, and the fold models say how many workers fitted them.
+        Path dist = dir.resolve("dist");
+        Run d = run("train", "--features", set, "--config", ok.toString(), "--out", dist.toString(), "--distributed",
+                "--master", "local[2]");
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.err()).contains("xgboost fits are distributed over 2 workers");
+        try (io.foresail.models.Model model = io.foresail.models.ModelArtifact.load(
+                dist.resolve("models").resolve("xgboost").resolve("fold-0"))) {
+            assertThat(model.card().attributes()).containsEntry("workers", "2");
+        }
+        assertThat(dist.resolve("oof").resolve("xgboost.csv")).exists();
     }
 
     private Path config(String name, String yaml) throws java.io.IOException {

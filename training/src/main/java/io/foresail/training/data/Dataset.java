@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A feature set in memory for training: one contiguous row-major float32 matrix of all features,
  * rows ordered by bar time and then symbol, with each row's time, symbol and label values. Parts
- * are read once, straight into the matrix. Times are epoch microseconds (UTC bar starts).
+ * are read through Arrow ({@link FeatureSetReader}) on all cores, then placed into the matrix.
+ * Times are epoch microseconds (UTC bar starts).
  *
  * <p>Immutable after loading; slices are index arrays, so folds and trials share the one matrix.
  */
@@ -76,6 +77,13 @@ public final class Dataset {
             if (read.values().length != p + labelNames.size()) {
                 throw new InvalidInputException(dir.resolve(part) + " has " + read.values().length
                         + " value columns; the manifest lists " + p + " features and " + labelNames.size() + " labels");
+            }
+            for (int k = 0; k < read.columns().size(); k++) {
+                String expected = k < p ? features.get(k) : labelNames.get(k - p);
+                if (!read.columns().get(k).equals(expected)) {
+                    throw new InvalidInputException(dir.resolve(part) + ": value column " + (k + 1) + " is '"
+                            + read.columns().get(k) + "', the manifest says '" + expected + "'");
+                }
             }
             parts.add(read);
             symbols.add(symbolOf(part));

@@ -180,8 +180,11 @@ public final class TrainingRun {
         int budget = cfg.search().trials();
         progress.update(stage, 0, budget);
         int[] done = {0};
+        Trainer trainer = plan.trainers().get(name);
+        // A distributed fit already occupies the cluster: its trials go one by one from the driver.
+        TrialRunner trials = trainer.distributed() ? TrialRunner.sequential() : runner;
         HyperparameterSearch.Result searched = search.run(points -> {
-            List<Trials.Outcome> o = runner.run(points, h -> Trials.fitAndScore(shared.get(), name, h));
+            List<Trials.Outcome> o = trials.run(points, h -> Trials.fitAndScore(shared.get(), trainer, h));
             for (int i = 0; i < points.size(); i++) {
                 outcomes.put(points.get(i), o.get(i));
             }
@@ -194,7 +197,7 @@ public final class TrainingRun {
         double[] pv;
         int[] evaluated = testRows;
         int[] validated = validationRows;
-        if (plan.trainers().get(name) instanceof SequenceTrainer) {
+        if (trainer instanceof SequenceTrainer) {
             // A sequence model scores the rows with a full window of history; the first bars of a symbol have none.
             SequenceWindows windows = data.windows(cfg.sequenceLength());
             evaluated = java.util.stream.IntStream.of(testRows).filter(windows::complete).toArray();

@@ -61,9 +61,8 @@ public final class Trials {
     public record Outcome(double score, Map<String, byte[]> files) implements Serializable {
     }
 
-    /** Fits {@code type} with {@code h} on the fold and scores it by validation rank IC. */
-    public static Outcome fitAndScore(FoldData d, String type, Hyperparameters h) {
-        Trainer trainer = TrainingRun.standardTrainers().get(type);
+    /** Fits {@code trainer} with {@code h} on the fold and scores it by validation rank IC. */
+    public static Outcome fitAndScore(FoldData d, Trainer trainer, Hyperparameters h) {
         if (trainer instanceof SequenceTrainer st) {
             SequenceFitRequest request = d.sequences().request(h);
             try (Model m = st.fit(request)) {
