@@ -9,7 +9,7 @@ import io.foresail.models.ModelTrainer;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
 import io.foresail.models.gbm.XGBoostTrainer;
-import io.foresail.pipelines.python.PythonEnv;
+import io.foresail.core.python.PythonEnv;
 import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingRun;
 import io.foresail.training.split.Fold;

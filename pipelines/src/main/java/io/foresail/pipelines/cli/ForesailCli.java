@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "foresail", mixinStandardHelpOptions = true, versionProvider = ForesailCli.Version.class,
         description = "Foresail: an open ML platform for systematic equity trading.",
-        subcommands = {DataCommand.class, FeaturesCommand.class, TrainCommand.class, QuickstartCommand.class, BenchCommand.class,
+        subcommands = {DataCommand.class, FeaturesCommand.class, TrainCommand.class, ModelsCommand.class, MlflowCommand.class,
+                QuickstartCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ForesailCli implements Runnable {
     /** Exit code for errors in the input or the environment. */

@@ -1,4 +1,4 @@
-package io.foresail.pipelines.python;
+package io.foresail.core.python;
 
 import io.foresail.core.error.ForesailException;
 import org.slf4j.Logger;

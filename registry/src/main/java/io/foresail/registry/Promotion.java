@@ -1,0 +1,92 @@
+package io.foresail.registry;
+
+import io.foresail.core.error.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moving an alias (normally {@code champion}) to a version, gated and recorded. The gate compares
+ * the versions' stored out-of-sample metric (version tag {@value #METRIC_TAG}, written when the
+ * version is registered): a candidate that is worse than the current holder of the alias, or
+ * that has no stored metric, is refused unless forced. The promoted version gets tags saying who
+ * promoted it, when (ISO-8601 UTC), why, and which version held the alias before.
+ */
+public final class Promotion {
+    private static final Logger LOG = LoggerFactory.getLogger(Promotion.class);
+    /** Version tag: the pooled out-of-sample rank IC the version was registered with. */
+    public static final String METRIC_TAG = "foresail.oos_rank_ic";
+
+    private Promotion() {
+    }
+
+    /** What a promotion did. */
+    public record Result(ModelVersion promoted, Optional<ModelVersion> previous, boolean forced) {
+    }
+
+    /**
+     * Points {@code alias} of {@code name} at {@code version}.
+     *
+     * @throws InvalidInputException when the reason is blank, the version does not exist, or the
+     *                               gate refuses (the message gives both metrics and says how to force)
+     */
+    public static Result promote(ModelRegistry registry, String name, String version, String alias, String reason,
+                                 String who, boolean force, Clock clock) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("--reason is required: say why " + name + "/" + version + " becomes " + alias);
+        }
+        ModelVersion candidate = registry.resolve(ModelRef.version(name, version));
+        Optional<ModelVersion> current = registry.alias(name, alias);
+        if (current.isPresent() && current.get().version().equals(version)) {
+            throw new InvalidInputException(name + "/" + version + " already holds @" + alias);
+        }
+        boolean gated = false;
+        if (current.isPresent()) {
+            Optional<Double> mine = metric(candidate);
+            Optional<Double> theirs = metric(current.get());
+            String why = null;
+            if (mine.isEmpty()) {
+                why = name + "/" + version + " has no stored out-of-sample metric (" + METRIC_TAG + ")";
+            } else if (theirs.isPresent() && mine.get() < theirs.get()) {
+                why = String.format(java.util.Locale.ROOT, "%s/%s has out-of-sample rank IC %.4f, worse than @%s %s/%s with %.4f",
+                        name, version, mine.get(), alias, name, current.get().version(), theirs.get());
+            }
+            if (why != null) {
+                if (!force) {
+                    throw new InvalidInputException("promotion refused: " + why + "; pass --force to promote anyway");
+                }
+                gated = true;
+                LOG.warn("forced promotion of {}/{} to @{}: {}", name, version, alias, why);
+            }
+        }
+        registry.setAlias(name, alias, version);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("foresail.promoted_to", alias);
+        tags.put("foresail.promoted_by", who);
+        tags.put("foresail.promoted_at", clock.instant().toString());
+        tags.put("foresail.promotion_reason", reason.strip());
+        tags.put("foresail.promoted_from", current.map(ModelVersion::version).orElse("none"));
+        tags.put("foresail.promotion_forced", Boolean.toString(gated));
+        registry.setTags(name, version, tags);
+        LOG.info("promoted {}/{} to @{} (was {}) by {}: {}", name, version, alias,
+                current.map(ModelVersion::version).orElse("none"), who, reason.strip());
+        return new Result(registry.resolve(ModelRef.version(name, version)), current, gated);
+    }
+
+    private static Optional<Double> metric(ModelVersion v) {
+        String s = v.tags().get(METRIC_TAG);
+        if (s == null) {
+            return Optional.empty();
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.foresail.registry.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foresail.core.error.ForesailException;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.io.Directories;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelCard;
+import io.foresail.registry.ModelCache;
+import io.foresail.registry.ModelRef;
+import io.foresail.registry.ModelRegistry;
+import io.foresail.registry.ModelVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The model registry on an MLflow server. A version's files live in the run that produced it,
+ * under {@code model/} (the Foresail artifact plus an {@code MLmodel} file, both listed in
+ * {@code checksums.sha256}); the version's tag {@value #CHECKSUMS_TAG} holds the SHA-256 of that
+ * list, so a download is checked against what was registered, not only against itself.
+ */
+public final class MlflowModelRegistry implements ModelRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowModelRegistry.class);
+    /** Version tag: SHA-256 of the version's {@code checksums.sha256}. */
+    public static final String CHECKSUMS_TAG = "foresail.checksums_sha256";
+    private static final String PREFIX = "mlflow-artifacts:/";
+
+    private final MlflowClient client;
+    private final ModelCache cache;
+
+    public MlflowModelRegistry(MlflowClient client, ModelCache cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    public MlflowClient client() {
+        return client;
+    }
+
+    /**
+     * Uploads the model in {@code modelDir} into {@code run} under {@code model/}, checks that the
+     * server holds every file at its size, and only then registers it as a new version of
+     * {@code name}. A failed upload registers nothing.
+     *
+     * @param tags version tags (provenance: feature set id, git commit, metrics summary)
+     */
+    public ModelVersion publish(MlflowRun run, String name, Path modelDir, String description, Map<String, String> tags) {
+        ModelArtifact.verify(modelDir);
+        ModelCard card = ModelArtifact.readCard(modelDir);
+        Path staging = null;
+        try {
+            staging = Files.createTempDirectory("foresail-publish");
+            Path model = staging.resolve("model");
+            copyTree(modelDir, model);
+            MlModelFile.write(model, card, "model", Instant.now());
+            ModelArtifact.writeChecksums(model);
+            String digest = ModelArtifact.sha256(model.resolve(ModelArtifact.CHECKSUMS));
+            long t0 = System.nanoTime();
+            List<String> uploaded = run.logArtifacts(model, "model");
+            checkUploaded(run.artifactRoot() + "/model", model, uploaded);
+            LOG.info("uploaded model {} ({} files) to run {} in {} ms", name, uploaded.size(), run.id(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            ensureRegisteredModel(name);
+            ObjectNode body = MlflowClient.object().put("name", name).put("source", PREFIX + run.artifactRoot() + "/model")
+                    .put("run_id", run.id()).put("description", description == null ? "" : description);
+            ArrayNode t = body.putArray("tags");
+            Map<String, String> all = new TreeMap<>(tags);
+            all.put(CHECKSUMS_TAG, digest);
+            all.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
+            ModelVersion v = version(client.post("model-versions/create", body, false).path("model_version"));
+            return awaitReady(v);
+        } catch (IOException e) {
+            throw new ForesailException("cannot stage model " + modelDir + " for upload: " + e.getMessage(), e);
+        } finally {
+            Directories.deleteQuietly(staging);
+        }
+    }
+
+    @Override
+    public ModelVersion resolve(ModelRef ref) {
+        if (ref.alias().isPresent()) {
+            return alias(ref.name(), ref.alias().get()).orElseThrow(() -> new InvalidInputException(
+                    "model " + ref.name() + " has no alias '" + ref.alias().get() + "' (aliases: "
+                            + aliases(ref.name()).keySet() + ")"));
+        }
+        try {
+            return version(client.get("model-versions/get", Map.of("name", ref.name(), "version", ref.version().get()))
+                    .path("model_version"));
+        } catch (MlflowException e) {
+            if (e.notFound()) {
+                throw new InvalidInputException("model " + ref + " does not exist: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ModelVersion> versions(String name) {
+        Map<String, List<String>> byVersion = new TreeMap<>();
+        aliases(name).forEach((alias, version) -> byVersion.computeIfAbsent(version, k -> new ArrayList<>()).add(alias));
+        List<ModelVersion> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("filter", "name='" + name.replace("'", "\\'") + "'");
+            q.put("max_results", "200");
+            if (token != null) {
+                q.put("page_token", token);
+            }
+            JsonNode r = client.get("model-versions/search", q);
+            for (JsonNode n : r.path("model_versions")) {
+                ModelVersion v = version(n);
+                List<String> a = byVersion.getOrDefault(v.version(), List.of());
+                out.add(new ModelVersion(v.name(), v.version(), v.runId(), v.source(), v.status(), v.created(),
+                        a.stream().sorted().toList(), v.tags()));
+            }
+            token = r.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty());
+        out.sort(Comparator.comparingLong((ModelVersion v) -> Long.parseLong(v.version())).reversed());
+        return out;
+    }
+
+    @Override
+    public Optional<ModelVersion> alias(String name, String alias) {
+        try {
+            return Optional.of(version(client.get("registered-models/alias", Map.of("name", name, "alias", alias))
+                    .path("model_version")));
+        } catch (MlflowException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The model's aliases and the versions they point at. */
+    public Map<String, String> aliases(String name) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            for (JsonNode a : client.get("registered-models/get", Map.of("name", name)).path("registered_model").path("aliases")) {
+                out.put(a.path("alias").asText(), a.path("version").asText());
+            }
+        } catch (MlflowException e) {
+            if (e.notFound()) {
+                throw new InvalidInputException("no registered model named '" + name + "' at " + client.endpoint().uri());
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        client.post("registered-models/alias", MlflowClient.object().put("name", name).put("alias", alias)
+                .put("version", version), true);
+    }
+
+    @Override
+    public void deleteAlias(String name, String alias) {
+        client.delete("registered-models/alias", MlflowClient.object().put("name", name).put("alias", alias));
+    }
+
+    @Override
+    public void setTags(String name, String version, Map<String, String> tags) {
+        for (Map.Entry<String, String> e : new TreeMap<>(tags).entrySet()) {
+            client.post("model-versions/set-tag", MlflowClient.object().put("name", name).put("version", version)
+                    .put("key", e.getKey()).put("value", e.getValue()), true);
+        }
+    }
+
+    @Override
+    public Path fetch(ModelVersion v) {
+        return fetch(v, false);
+    }
+
+    /**
+     * As {@link #fetch(ModelVersion)}; {@code refresh} downloads again even when the cache holds an
+     * intact copy (which it keeps if the new download does not verify).
+     */
+    public Path fetch(ModelVersion v, boolean refresh) {
+        String digest = v.tags().get(CHECKSUMS_TAG);
+        if (!refresh) {
+            Optional<Path> hit = cache.cached(v.name(), v.version(), digest);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        }
+        if (!v.source().startsWith(PREFIX)) {
+            throw new InvalidInputException("model " + v + " has source " + v.source()
+                    + "; Foresail downloads versions stored by the server (" + PREFIX + "...)");
+        }
+        String path = v.source().substring(PREFIX.length()).replaceAll("^/+", "");
+        long t0 = System.nanoTime();
+        Path dir = cache.install(v.name(), v.version(), digest, staging -> downloadTree(path, staging));
+        LOG.info("downloaded model {} into {} in {} ms", v, dir, (System.nanoTime() - t0) / 1_000_000);
+        return dir;
+    }
+
+    private void downloadTree(String path, Path target) throws IOException {
+        for (MlflowClient.ArtifactFile f : client.list(path)) {
+            String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+            if (f.directory()) {
+                Path sub = target.resolve(name);
+                Files.createDirectories(sub);
+                downloadTree(path + "/" + name, sub);
+            } else {
+                client.download(path + "/" + name, target.resolve(name));
+            }
+        }
+    }
+
+    private void checkUploaded(String path, Path local, List<String> uploaded) throws IOException {
+        Map<String, Long> remote = new TreeMap<>();
+        listTree(path, "", remote);
+        for (String rel : uploaded) {
+            long size = Files.size(local.resolve(rel));
+            Long got = remote.get(rel);
+            if (got == null || got != size) {
+                throw new ForesailException("upload to " + path + " is incomplete: " + rel + " is "
+                        + (got == null ? "missing" : got + " bytes, expected " + size) + " on the server; no version registered");
+            }
+        }
+    }
+
+    private void listTree(String path, String prefix, Map<String, Long> out) {
+        for (MlflowClient.ArtifactFile f : client.list(path)) {
+            String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+            if (f.directory()) {
+                listTree(path + "/" + name, prefix + name + "/", out);
+            } else {
+                out.put(prefix + name, f.size());
+            }
+        }
+    }
+
+    private void ensureRegisteredModel(String name) {
+        try {
+            client.post("registered-models/create", MlflowClient.object().put("name", name), false);
+        } catch (MlflowException e) {
+            if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+                throw e;
+            }
+        }
+    }
+
+    private ModelVersion awaitReady(ModelVersion v) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (v.status().equals("PENDING_REGISTRATION") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ForesailException("interrupted waiting for " + v, e);
+            }
+            v = resolve(v.ref());
+        }
+        if (!v.status().equals("READY")) {
+            throw new ForesailException("model version " + v + " is " + v.status() + " after registration");
+        }
+        return v;
+    }
+
+    static ModelVersion version(JsonNode n) {
+        List<String> aliases = new ArrayList<>();
+        n.path("aliases").forEach(a -> aliases.add(a.asText()));
+        Map<String, String> tags = new TreeMap<>();
+        n.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+        return new ModelVersion(n.path("name").asText(), n.path("version").asText(), n.path("run_id").asText(),
+                n.path("source").asText(), n.path("status").asText("READY"),
+                Instant.ofEpochMilli(n.path("creation_timestamp").asLong()), aliases, tags);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted().toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
