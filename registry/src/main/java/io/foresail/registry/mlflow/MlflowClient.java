@@ -86,7 +86,7 @@ public final class MlflowClient {
     /** Uploads a file to the artifact store at {@code path} (e.g. {@code 1/<run>/artifacts/model/x}). */
     public void upload(String path, Path file) {
         URI uri = artifactUri(path, Map.of());
-        send("PUT " + path, () -> request(uri).PUT(bodyOf(file)).build(), HttpResponse.BodyHandlers.ofString(), true);
+        send("PUT " + path, () -> request(uri).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString(), true);
     }
 
     /** Downloads the artifact at {@code path} into {@code target} (replacing it). */
@@ -229,10 +229,6 @@ public final class MlflowClient {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode an MLflow request: " + e.getMessage(), e);
         }
-    }
-
-    private static HttpRequest.BodyPublisher bodyOf(Path file) throws IOException {
-        return HttpRequest.BodyPublishers.ofFile(file);
     }
 
     private URI artifactUri(String path, Map<String, String> query) {

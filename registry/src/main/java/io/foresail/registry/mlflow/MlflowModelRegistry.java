@@ -211,16 +211,14 @@ public final class MlflowModelRegistry implements ModelRegistry {
         return dir;
     }
 
+    /** Downloads every file under the artifact directory {@code path}, keeping relative paths. */
     private void downloadTree(String path, Path target) throws IOException {
-        for (MlflowClient.ArtifactFile f : client.list(path)) {
-            String name = f.path().substring(f.path().lastIndexOf('/') + 1);
-            if (f.directory()) {
-                Path sub = target.resolve(name);
-                Files.createDirectories(sub);
-                downloadTree(path + "/" + name, sub);
-            } else {
-                client.download(path + "/" + name, target.resolve(name));
-            }
+        Map<String, Long> files = new TreeMap<>();
+        listTree(path, "", files);
+        for (String rel : files.keySet()) {
+            Path file = target.resolve(rel);
+            Files.createDirectories(file.getParent());
+            client.download(path + "/" + rel, file);
         }
     }
 
@@ -237,6 +235,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
         }
     }
 
+    /** Every file under the artifact directory {@code path}: relative path to size in bytes. */
     private void listTree(String path, String prefix, Map<String, Long> out) {
         for (MlflowClient.ArtifactFile f : client.list(path)) {
             String name = f.path().substring(f.path().lastIndexOf('/') + 1);
