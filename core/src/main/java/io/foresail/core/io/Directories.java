@@ -49,4 +49,17 @@ public final class Directories {
             return false;
         }
     }
+
+    /** Total bytes of the regular files below {@code dir}. */
+    public static long size(Path dir) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            long total = 0;
+            for (Path f : (Iterable<Path>) s.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                total += java.nio.file.Files.size(f);
+            }
+            return total;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot size " + dir + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -3,11 +3,11 @@ package io.foresail.models.linear;
 import io.foresail.core.error.ForesailException;
 
 /** Solves {@code A x = b} for a symmetric positive-definite {@code A} (row-major, p × p). */
-final class Cholesky {
+public final class Cholesky {
     private Cholesky() {
     }
 
-    static double[] solve(double[] a, double[] b, int p) {
+    public static double[] solve(double[] a, double[] b, int p) {
         double[] l = new double[p * p];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j <= i; j++) {
@@ -18,7 +18,7 @@ final class Cholesky {
                 if (i == j) {
                     if (!(s > 0)) {
                         throw new ForesailException("ridge system is not positive definite at column " + i
-                                + "; raise lambda");
+                                + "; raise the penalty (lambda, alpha)");
                     }
                     l[i * p + i] = Math.sqrt(s);
                 } else {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
-        subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
+                BenchCommand.Registry.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,6 +82,27 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.TrainingBenchmark(features, work, runs, trainMonths, !noPython)
+                    .run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "registry", mixinStandardHelpOptions = true,
+            description = "Register and download throughput (MB/s) of a model artifact, e.g. a training run's ensemble/, "
+                    + "against the MLflow server (MLFLOW_TRACKING_URI or --tracking-uri).")
+    static final class Registry implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Model artifact directory (e.g. RUN/ensemble).")
+        Path model;
+        @Option(names = "--runs", defaultValue = "3", description = "Publish + fetch rounds; the median (default ${DEFAULT-VALUE}).")
+        int runs;
+        @Option(names = "--tracking-uri", description = "MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
+        String trackingUri;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.RegistryBenchmark(model, ModelsCommand.endpoint(trackingUri), runs)
                     .run(spec.commandLine().getOut());
             return 0;
         }

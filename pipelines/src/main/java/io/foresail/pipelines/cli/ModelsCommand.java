@@ -40,14 +40,24 @@ final class ModelsCommand implements Runnable {
     static class Registry {
         @Option(names = "--cache", defaultValue = "work/model-cache", description = "Local cache of verified versions (default ${DEFAULT-VALUE}).")
         Path cache;
+        @Option(names = "--tracking-uri", description = "MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
+        String trackingUri;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         MlflowModelRegistry registry() {
-            return new MlflowModelRegistry(MlflowClient.of(MlflowEndpoint.fromEnvironment(System.getenv(), MlflowEndpoint.DEFAULT_URI)),
-                    new ModelCache(cache));
+            return new MlflowModelRegistry(MlflowClient.of(endpoint(trackingUri)), new ModelCache(cache));
         }
+    }
+
+    /** The tracking server: {@code --tracking-uri}, else the environment; credentials always from the environment. */
+    static MlflowEndpoint endpoint(String trackingUri) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (trackingUri != null) {
+            env.put("MLFLOW_TRACKING_URI", trackingUri);
+        }
+        return MlflowEndpoint.fromEnvironment(env, MlflowEndpoint.DEFAULT_URI);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every version of a model, newest first, with aliases.")
@@ -93,6 +103,10 @@ final class ModelsCommand implements Runnable {
                     + " features of feature set " + card.featureSetId());
             o.println("  trained:  " + card.trainFrom() + " .. " + card.trainTo() + ", seed " + card.seed()
                     + ", " + card.threads() + " threads");
+            if (card.attributes().containsKey("members")) {
+                o.println("  members:  " + card.attributes().get("members") + " (stacked; see ensemble.json)");
+            }
+            card.metrics().forEach((k, val) -> o.printf(Locale.ROOT, "  metric:   %s = %.4f%n", k, val));
             o.println("  verified: " + dir);
             return 0;
         }

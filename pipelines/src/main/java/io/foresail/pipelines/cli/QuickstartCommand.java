@@ -10,7 +10,19 @@ import io.foresail.data.validate.BarValidator;
 import io.foresail.data.validate.ValidationConfig;
 import io.foresail.data.validate.ValidationMode;
 import io.foresail.data.validate.ValidationReport;
+import io.foresail.data.synth.OracleFile;
+import io.foresail.features.spec.FeatureSetSpec;
+import io.foresail.pipelines.features.FeatureSetJob;
+import io.foresail.registry.mlflow.MlflowEndpoint;
+import io.foresail.registry.mlflow.MlflowServer;
+import picocli.CommandLine;
+
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,12 +30,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code foresail quickstart}: the research loop on embedded defaults. Today: generate the default
- * synthetic market, validate it, and summarise it. Re-running reuses a market that the same
- * settings already generated (generation is deterministic, so it would be the same bytes).
+ * {@code foresail quickstart}: the whole research loop on embedded defaults: generate the default
+ * synthetic market, validate it, build the default feature set, train the default models over
+ * walk-forward folds, stack them, and register the ensemble in MLflow as {@code challenger}.
+ * Re-running reuses the market and the feature set that the same settings already made
+ * (both are deterministic, so they would be the same bytes); each run trains into a new directory.
+ *
+ * <p>MLflow: {@code MLFLOW_TRACKING_URI} when set; otherwise a server already answering on
+ * 127.0.0.1:5000; otherwise the project's own server is started from {@code work/mlflow} and left
+ * running so the UI can be browsed.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the main job on embedded defaults: synthetic market -> validation -> summary.")
+        description = "Run the research loop on embedded defaults: synthetic market -> validation -> features -> train -> stacked ensemble -> MLflow.")
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "work/quickstart", description = "Working directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -31,6 +49,16 @@ final class QuickstartCommand implements Callable<Integer> {
     int symbols;
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--trials", defaultValue = "1", description = "Hyperparameter trials per model and fold (default ${DEFAULT-VALUE}: the configured values).")
+    int trials;
+    @Option(names = "--model-name", defaultValue = "foresail-quickstart", description = "Registered model name (default ${DEFAULT-VALUE}).")
+    String modelName;
+    @Option(names = "--no-register", description = "Stop after training and stacking; no MLflow.")
+    boolean noRegister;
+    @Option(names = "--mlflow-home", defaultValue = "work/mlflow", description = "State of the server quickstart starts when none answers (default ${DEFAULT-VALUE}).")
+    Path mlflowHome;
+    @Option(names = "--mlflow-venv", defaultValue = "work/venv-mlflow", description = "Its virtualenv (default ${DEFAULT-VALUE}).")
+    Path mlflowVenv;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,15 +75,15 @@ final class QuickstartCommand implements Callable<Integer> {
                 throw new InvalidInputException(out + " holds a market made with other settings (" + p
                         + "); delete it or pass another --out");
             }
-            o.println("[1/3] synthetic market: reusing " + out + " (same settings, same bytes)");
+            o.println("[1/5] synthetic market: reusing " + out + " (same settings, same bytes)");
         } else {
-            o.println("[1/3] synthetic market: generating " + symbols + " equities + benchmark, "
+            o.println("[1/5] synthetic market: generating " + symbols + " equities + benchmark, "
                     + config.start() + " .. " + config.end() + ", " + config.timeframe() + " bars");
             SynthOutput.write(out, config, 0, new ConsoleProgress(System.err));
         }
         double genSecs = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        o.println("[2/3] validation (strict): raw bars with corporate actions, then adjusted bars");
+        o.println("[2/5] validation (strict): raw bars with corporate actions, then adjusted bars");
         CorporateActions actions = CorporateActions.load(out.resolve("corporate_actions.csv"));
         BarValidator validator = new BarValidator(ValidationConfig.builder().corporateActions(actions).build());
         ValidationReport raw = validator.validate(BarStore.open(out.resolve("raw")), ValidationMode.STRICT).report();
@@ -65,7 +93,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
         BarStore store = BarStore.open(bars);
         OracleSummary oracle = SynthOutput.readSummary(out);
-        o.println("[3/3] summary");
+        o.println("      market summary");
         o.printf(Locale.ROOT, "  bars:        %s%n", bars);
         o.printf(Locale.ROOT, "  symbols:     %d (%d equities + benchmark %s)%n", store.symbols().size(), symbols,
                 config.universe().benchmark().symbol());
@@ -80,8 +108,80 @@ final class QuickstartCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  oracle IC:   %.4f (rank IC %.4f ± %.4f) for a target of %.4f%n", oracle.icMean(),
                 oracle.rankIcMean(), oracle.rankIcStdErr(), oracle.targetIc());
         o.printf(Locale.ROOT, "  time:        market %.1f s, validation %.1f s%n", genSecs, valSecs);
-        o.println("next: foresail data info " + bars + "   |   docs/synthetic-market.md explains the market");
-        return raw.passed() && adjusted.passed() ? 0 : ForesailCli.EXIT_CHECK_FAILED;
+        if (!raw.passed() || !adjusted.passed()) {
+            o.println("validation failed; not training on this market (see " + out.resolve("bars-validation.json") + ")");
+            return ForesailCli.EXIT_CHECK_FAILED;
+        }
+        o.flush();
+
+        long t2 = System.nanoTime();
+        o.println("[3/5] features: the default feature set (config/features.yaml) on Spark");
+        FeatureSetJob.Result set = FeatureSetJob.run(new FeatureSetJob.Request(bars, FeatureSetSpec.defaultSpec(),
+                out.resolve("features"), config.universe(), "local[*]"));
+        double featureSecs = (System.nanoTime() - t2) / 1e9;
+        o.printf(Locale.ROOT, "  %s %s/%s: %,d rows x %d columns (%.1f s)%n", set.existed() ? "reusing" : "built",
+                set.name(), set.id(), set.rows(), set.columns(), featureSecs);
+
+        MlflowEndpoint endpoint = null;
+        double mlflowSecs = 0;
+        if (!noRegister) {
+            long t3 = System.nanoTime();
+            endpoint = mlflow(o);
+            mlflowSecs = (System.nanoTime() - t3) / 1e9;
+        }
+
+        long t4 = System.nanoTime();
+        Path runDir = out.resolve("runs").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        o.printf(Locale.ROOT, "[5/5] train: the default models (config/training.yaml, %d trial%s each) over walk-forward folds, "
+                + "stacked into one ensemble%s%n", trials, trials == 1 ? "" : "s", noRegister ? "" : " and registered as " + modelName);
+        o.flush();
+        List<String> args = new ArrayList<>(List.of("--features", set.dir().toString(), "--out", runDir.toString(),
+                "--oracle", out.resolve("oracle").resolve(OracleFile.FILE).toString(), "--trials", Integer.toString(trials)));
+        if (!noRegister) {
+            args.addAll(List.of("--register", modelName));
+        }
+        CommandLine train = new CommandLine(new TrainCommand());
+        train.setOut(o);
+        train.setErr(spec.commandLine().getErr());
+        train.setExecutionExceptionHandler((ex, cl, parsed) -> {
+            throw ex;
+        });
+        int rc = train.execute(args.toArray(String[]::new));
+        if (rc != 0) {
+            return rc;
+        }
+        double trainSecs = (System.nanoTime() - t4) / 1e9;
+        o.printf(Locale.ROOT, "%nquickstart done in %.1f s: market %.1f s, validation %.1f s, features %.1f s, mlflow %.1f s, "
+                        + "train+stack+register %.1f s%n", (System.nanoTime() - t0) / 1e9, genSecs, valSecs, featureSecs,
+                mlflowSecs, trainSecs);
+        o.println("  results:   " + runDir + " (report.txt, ensemble-report.txt, plots/)");
+        if (endpoint != null) {
+            o.println("  MLflow UI: " + endpoint.uri() + "  (Experiments > foresail-training: params, per-fold metrics, "
+                    + "plots/ and reports/ under Artifacts; Models > " + modelName + ": the version aliased challenger, "
+                    + "its signature and tags)");
+            o.println("  promote:   set the alias 'champion' in the UI, or ./foresail models promote " + modelName
+                    + " <version> --to champion --reason \"...\"");
+        }
+        return 0;
+    }
+
+    /** The tracking server to use, started from the project's own home when none answers. */
+    private MlflowEndpoint mlflow(PrintWriter o) {
+        String configured = System.getenv("MLFLOW_TRACKING_URI");
+        MlflowEndpoint endpoint = MlflowEndpoint.fromEnvironment(System.getenv(), MlflowEndpoint.DEFAULT_URI);
+        if (configured != null && !configured.isBlank()) {
+            o.println("[4/5] MLflow: " + endpoint.uri() + " (MLFLOW_TRACKING_URI)");
+        } else if (MlflowServer.healthy(MlflowEndpoint.DEFAULT_URI)) {
+            o.println("[4/5] MLflow: a server already answers at " + MlflowEndpoint.DEFAULT_URI);
+        } else {
+            o.println("[4/5] MLflow: starting the project's server (" + mlflowHome + "; the first start installs MLflow, a few minutes)");
+            o.flush();
+            MlflowServer.Status s = new MlflowServer(mlflowVenv, mlflowHome, MlflowEndpoint.DEFAULT_URI.getPort()).start();
+            o.println("  running at " + s.uri() + "; it keeps running after quickstart (./foresail mlflow stop)");
+        }
+        o.flush();
+        return endpoint;
     }
 
     private static String verdict(ValidationReport r) {

@@ -1,11 +1,20 @@
 package io.foresail.pipelines.cli;
 
 import io.foresail.core.error.InvalidInputException;
-import io.foresail.models.Model;
+import io.foresail.ensemble.EnsembleReport;
+import io.foresail.ensemble.Stacking;
 import io.foresail.models.Trainer;
 import io.foresail.models.gbm.XGBoostTrainer;
+import io.foresail.pipelines.training.CodeVersion;
 import io.foresail.pipelines.training.DistributedXGBoostTrainer;
 import io.foresail.pipelines.training.SparkTrialRunner;
+import io.foresail.pipelines.training.TrainingPlots;
+import io.foresail.pipelines.training.TrainingRegistration;
+import io.foresail.registry.ModelCache;
+import io.foresail.registry.mlflow.MlflowClient;
+import io.foresail.registry.mlflow.MlflowEndpoint;
+import io.foresail.registry.mlflow.MlflowModelRegistry;
+import io.foresail.registry.mlflow.MlflowTracking;
 import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingConfig;
 import io.foresail.training.run.TrainingOutput;
@@ -26,7 +35,7 @@ import java.util.stream.Stream;
 
 /** {@code foresail train}: walk-forward training of the configured models on a feature set. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the configured models over walk-forward folds; writes models, out-of-fold predictions and a report.")
+        description = "Train the configured models over walk-forward folds, stack them into one ensemble refit on the latest window; writes models, out-of-fold predictions, reports and plots, and with --register records it all in MLflow.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--features", required = true, description = "Feature set directory ROOT/<name>/<id>.")
     Path features;
@@ -44,6 +53,16 @@ final class TrainCommand implements Callable<Integer> {
     boolean distributed;
     @Option(names = "--workers", description = "Workers of a distributed XGBoost fit (default: every task slot of the master).")
     Integer workers;
+    @Option(names = "--register", paramLabel = "NAME", description = "Log the run to MLflow (MLFLOW_TRACKING_URI), register the stacked ensemble as a new version of NAME and alias it 'challenger'.")
+    String register;
+    @Option(names = "--tracking-uri", description = "MLflow server for --register (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
+    String trackingUri;
+    @Option(names = "--experiment", defaultValue = "foresail-training", description = "MLflow experiment of the run (default ${DEFAULT-VALUE}).")
+    String experiment;
+    @Option(names = "--trials", description = "Trials per model and fold, replacing the config's search.trials (1 = the configured values only).")
+    Integer trials;
+    @Option(names = "--no-ensemble", description = "Skip stacking and the refit (not with --register).")
+    boolean noEnsemble;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig cfg = TrainingConfig.loadOrDefault(config);
+        if (trials != null) {
+            cfg = cfg.withSearch(new TrainingConfig.Search(trials, cfg.search().timeBudgetMinutes()));
+        }
         if (Files.exists(out)) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
@@ -65,8 +87,19 @@ final class TrainCommand implements Callable<Integer> {
         if (workers != null && !distributed) {
             throw new InvalidInputException("--workers applies to --distributed only");
         }
+        if (register != null && noEnsemble) {
+            throw new InvalidInputException("--register registers the stacked ensemble; drop --no-ensemble");
+        }
         if (oracle != null && !Files.isRegularFile(oracle)) {
             throw new InvalidInputException("--oracle " + oracle + ": file not found");
+        }
+        MlflowEndpoint endpoint = ModelsCommand.endpoint(trackingUri);
+        MlflowModelRegistry registry = null;
+        if (register != null) {
+            // Fail before hours of training, not after: the server must answer now.
+            registry = new MlflowModelRegistry(MlflowClient.of(endpoint), new ModelCache(cache));
+            new MlflowTracking(registry.client()).experiment(experiment);
+            err.printf(Locale.ROOT, "will register the ensemble as %s on %s (experiment %s)%n", register, endpoint.uri(), experiment);
         }
         long t0 = System.nanoTime();
         Dataset data = Dataset.load(features);
@@ -75,9 +108,9 @@ final class TrainCommand implements Callable<Integer> {
                 cfg.target(), data.featureSetId(), data.rows(), data.features().size(), plan.folds().size(),
                 plan.trainers().keySet(), cfg.search().trials(), (System.nanoTime() - t0) / 1e9);
         err.flush();
-        List<TrainingRun.FoldResult> results;
+        Trained trained;
         if (noSpark) {
-            results = new TrainingRun(data, TrialRunner.local(cfg.parallelism()), new ConsoleProgress(System.err)).run(plan);
+            trained = train(new TrainingRun(data, TrialRunner.local(cfg.parallelism()), new ConsoleProgress(System.err)), data, plan);
         } else {
             String m = master != null ? master : SparkTrialRunner.localMaster(cfg.threads());
             try (SparkTrialRunner spark = SparkTrialRunner.start(m)) {
@@ -91,17 +124,66 @@ final class TrainCommand implements Callable<Integer> {
                     err.printf(Locale.ROOT, "xgboost fits are distributed over %d workers%n", xgb.workers());
                 }
                 err.flush();
-                results = new TrainingRun(data, spark, new ConsoleProgress(System.err)).run(plan);
+                trained = train(new TrainingRun(data, spark, new ConsoleProgress(System.err)), data, plan);
             }
         }
         try {
-            TrainingOutput.Report report = TrainingOutput.write(out, data, plan, results, oracle);
+            TrainingOutput.Report report = TrainingOutput.write(out, data, plan, trained.results(), oracle);
             o.print(TrainingOutput.table(report));
-            o.printf(Locale.ROOT, "%nwritten to %s (report.json, report.txt, models/, oof/) in %.1f s%n", out,
-                    (System.nanoTime() - t0) / 1e9);
+            if (trained.stacked() == null) {
+                o.printf(Locale.ROOT, "%nwritten to %s (report.json, report.txt, models/, oof/) in %.1f s%n", out,
+                        (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
+            EnsembleReport er = trained.stacked().report();
+            Path ensembleDir = out.resolve("ensemble");
+            trained.stacked().ensemble().save(ensembleDir);
+            er.write(out);
+            TrainingPlots.write(out.resolve("plots"), report, er, trained.stacked().ensemble());
+            o.printf(Locale.ROOT, "%n%s", er.table());
+            o.printf(Locale.ROOT, "%nwritten to %s (report.txt, ensemble-report.txt, ensemble/, models/, oof/, plots/) in %.1f s%n",
+                    out, (System.nanoTime() - t0) / 1e9);
+            if (registry != null) {
+                TrainingRegistration.Outcome r = TrainingRegistration.register(registry, endpoint, experiment, register, out,
+                        ensembleDir, data, cfg, report, er, CodeVersion.detect());
+                o.printf(Locale.ROOT, "%nregistered %s version %s (alias %s), %.1f MB%n", register, r.version().version(),
+                        TrainingRegistration.CHALLENGER, r.artifactBytes() / 1e6);
+                o.printf(Locale.ROOT, "  MLflow run:     %s%n", r.runId());
+                o.printf(Locale.ROOT, "  run page:       %s%n", r.runPage());
+                o.printf(Locale.ROOT, "  model version:  %s%n", r.versionPage());
+                o.printf(Locale.ROOT, "  promote it:     ./foresail models promote %s %s --to champion --reason \"...\"%n",
+                        register, r.version().version());
+            }
+            return 0;
         } finally {
-            results.forEach(r -> r.fitted().close());
+            trained.close();
         }
-        return 0;
+    }
+
+    @Option(names = "--cache", defaultValue = "work/model-cache", hidden = true, description = "Local cache of verified versions.")
+    Path cache;
+
+    /** The fold results and the stacked ensemble (null with --no-ensemble); closing closes every model. */
+    private record Trained(List<TrainingRun.FoldResult> results, Stacking.Result stacked) implements AutoCloseable {
+        @Override
+        public void close() {
+            results.forEach(r -> r.fitted().close());
+            if (stacked != null) {
+                stacked.ensemble().close();
+            }
+        }
+    }
+
+    private Trained train(TrainingRun run, Dataset data, TrainingRun.Plan plan) {
+        List<TrainingRun.FoldResult> results = run.run(plan);
+        if (noEnsemble) {
+            return new Trained(results, null);
+        }
+        try {
+            return new Trained(results, Stacking.build(run, data, plan, results));
+        } catch (RuntimeException e) {
+            results.forEach(r -> r.fitted().close());
+            throw e;
+        }
     }
 }

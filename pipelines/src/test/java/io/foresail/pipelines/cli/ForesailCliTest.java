@@ -171,6 +171,61 @@ class ForesailCliTest {
             }
             assertThat(checked).isEqualTo(40);
         }
+        // The stacked ensemble: its report, plots and artifact, and members refit on the latest window.
+        assertThat(train.out()).contains("stacked ensemble of xgboost, ridge").contains("verdict: the ensemble");
+        assertThat(out.resolve("plots").resolve("fold_rank_ic.png")).isNotEmptyFile();
+        assertThat(javax.imageio.ImageIO.read(out.resolve("plots").resolve("feature_importance.png").toFile()).getWidth())
+                .isGreaterThan(100);
+        io.foresail.models.ModelCard ensembleCard = io.foresail.models.ModelArtifact.readCard(out.resolve("ensemble"));
+        assertThat(ensembleCard.type()).isEqualTo("stacked-ensemble");
+        assertThat(ensembleCard.trainTo()).as("refit window ends a gap before the last validation month")
+                .isGreaterThan(io.foresail.models.ModelArtifact.readCard(out.resolve("models/xgboost/fold-3")).trainTo());
+
+        // --register: the run, the version with alias challenger, and a download that predicts bit-identically.
+        String uri = io.foresail.registry.MlflowTestServer.get().uri().toString();
+        Path registered = dir.resolve("registered");
+        Run reg = run("train", "--features", set, "--config", ok.toString(), "--out", registered.toString(), "--no-spark",
+                "--register", "cli-ensemble", "--tracking-uri", uri, "--experiment", "cli-test");
+        assertThat(reg.code()).as(reg.err()).isZero();
+        assertThat(reg.out()).contains("registered cli-ensemble version 1 (alias challenger)").contains(uri + "/#/models/cli-ensemble/versions/1");
+        String runId = java.util.regex.Pattern.compile("MLflow run:\\s+([0-9a-f]{32})").matcher(reg.out()).results()
+                .findFirst().orElseThrow().group(1);
+        io.foresail.registry.mlflow.MlflowClient client = io.foresail.registry.mlflow.MlflowClient.of(
+                io.foresail.registry.mlflow.MlflowEndpoint.of(java.net.URI.create(uri)));
+        io.foresail.registry.mlflow.MlflowModelRegistry registry = new io.foresail.registry.mlflow.MlflowModelRegistry(
+                client, new io.foresail.registry.ModelCache(dir.resolve("cache")));
+        io.foresail.registry.ModelVersion challenger = registry.resolve(io.foresail.registry.ModelRef.parse("cli-ensemble@challenger"));
+        assertThat(challenger.runId()).isEqualTo(runId);
+        assertThat(challenger.tags()).containsKeys("foresail.oos_rank_ic", "foresail.git_commit", "foresail.code_version")
+                .containsEntry("foresail.feature_set_id", data.featureSetId())
+                .containsEntry("foresail.bar_manifest_hash", data.manifest().barManifestHash());
+        com.fasterxml.jackson.databind.JsonNode history = client.get("metrics/get-history",
+                java.util.Map.of("run_id", runId, "metric_key", "xgboost.test_rank_ic")).path("metrics");
+        assertThat(history).hasSize(4);
+        assertThat(history.findValuesAsText("step")).containsExactlyInAnyOrder("0", "1", "2", "3");
+        com.fasterxml.jackson.databind.JsonNode runData = client.get("runs/get", java.util.Map.of("run_id", runId)).path("run");
+        assertThat(runData.path("info").path("status").asText()).isEqualTo("FINISHED");
+        assertThat(runData.path("data").path("params").findValuesAsText("key"))
+                .contains("walk_forward.train_months", "best.xgboost.eta", "ensemble.alpha");
+        assertThat(client.list(runData.path("info").path("artifact_uri").asText().replaceFirst("^mlflow-artifacts:/+", "")
+                + "/plots")).extracting(io.foresail.registry.mlflow.MlflowClient.ArtifactFile::path)
+                .anyMatch(p -> p.endsWith("fold_rank_ic.png"));
+        Path fetched = registry.fetch(challenger);
+        int[] samples = java.util.stream.IntStream.range(data.rows() - 500, data.rows()).toArray();
+        try (io.foresail.models.Model local = io.foresail.models.ModelArtifact.load(registered.resolve("ensemble"));
+             io.foresail.models.Model downloaded = io.foresail.models.ModelArtifact.load(fetched)) {
+            double[] expected = local.predict(data.x().select(samples));
+            assertThat(java.util.Arrays.stream(downloaded.predict(data.x().select(samples)))
+                    .mapToLong(Double::doubleToRawLongBits).toArray())
+                    .isEqualTo(java.util.Arrays.stream(expected).mapToLong(Double::doubleToRawLongBits).toArray());
+        }
+        Run describe = run("models", "describe", "cli-ensemble@challenger", "--tracking-uri", uri, "--cache",
+                dir.resolve("cache2").toString());
+        assertThat(describe.code()).as(describe.err()).isZero();
+        assertThat(describe.out()).contains("stacked-ensemble");
+        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d1").toString(),
+                "--register", "x", "--no-ensemble").err()).contains("--register registers the stacked ensemble");
+
         assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", out.toString()).err())
                 .contains("is not empty");
         assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),

@@ -44,7 +44,7 @@ class SparkTrainingTest {
         models.put("lstm", new TrainingConfig.ModelConfig(Map.of("hidden", 8, "layers", 1, "epochs", 2),
                 Map.of("hidden", List.of(4.0, 12.0), "layers", List.of(1.0, 2.0))));
         TrainingConfig cfg = new TrainingConfig("label_fwd_4_raw", null, 7L, 1, 1, 5.0, 8,
-                new TrainingConfig.WalkForward(null, 6, 2, 2, 2, 26, 0), new TrainingConfig.Search(5, 10.0), models);
+                new TrainingConfig.WalkForward(null, 6, 2, 2, 2, 26, 0), new TrainingConfig.Search(5, 10.0), models, null);
         TrainingRun.Plan plan = TrainingRun.plan(data, cfg, TrainingRun.standardTrainers());
         assertThat(plan.folds()).hasSize(2);
 

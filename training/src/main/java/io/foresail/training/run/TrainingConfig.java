@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *   xgboost: {hyperparameters: {max_depth: 4}, search: {eta: [0.01, 0.2]}}
  *   lightgbm: {}
  *   ridge: {}
+ * ensemble: {members: [xgboost, lightgbm], alpha: 1.0, non_negative: true, passthrough_top_k: 0}
  * </pre>
  */
 public record TrainingConfig(
@@ -45,7 +46,8 @@ public record TrainingConfig(
         @JsonProperty("sequence_length") Integer sequenceLength,
         @JsonProperty(value = "walk_forward", required = true) WalkForward walkForward,
         @JsonProperty("search") Search search,
-        @JsonProperty(value = "models", required = true) LinkedHashMap<String, ModelConfig> models) {
+        @JsonProperty(value = "models", required = true) LinkedHashMap<String, ModelConfig> models,
+        @JsonProperty("ensemble") Ensemble ensemble) {
 
     public static final String DEFAULT_RESOURCE = "foresail/config/training.yaml";
     private static final Pattern LABEL = Pattern.compile("label_(fwd|dir)_(\\d+)_(raw|excess|class)");
@@ -72,6 +74,24 @@ public record TrainingConfig(
         if (models == null || models.isEmpty()) {
             throw new InvalidInputException("models is empty; name at least one of xgboost, lightgbm, ridge, lstm");
         }
+        ensemble = ensemble == null ? new Ensemble(null, null, null, null) : ensemble;
+        for (String member : ensemble.members() == null ? List.<String>of() : ensemble.members()) {
+            if (!models.containsKey(member)) {
+                throw new InvalidInputException("ensemble.members names '" + member + "', which is not under models ("
+                        + String.join(", ", models.keySet()) + ")");
+            }
+        }
+    }
+
+    /** This configuration with another search budget. */
+    public TrainingConfig withSearch(Search other) {
+        return new TrainingConfig(target, dayReturn, seed, threads, parallelism, costBps, sequenceLength, walkForward, other,
+                models, ensemble);
+    }
+
+    /** The level-0 models of the stacked ensemble: {@code ensemble.members}, or every configured model. */
+    public List<String> ensembleMembers() {
+        return ensemble.members() == null ? List.copyOf(models.keySet()) : ensemble.members();
     }
 
     public static TrainingConfig load(Path file) {
@@ -128,6 +148,34 @@ public record TrainingConfig(
             timeBudgetMinutes = timeBudgetMinutes == null ? 60.0 : timeBudgetMinutes;
             if (trials < 1) {
                 throw new InvalidInputException("search.trials must be at least 1 (1 = no search, the configured values)");
+            }
+        }
+    }
+
+    /**
+     * The stacked ensemble (seed 003 section 9.1): which models are its level-0 members (default:
+     * all), and the level-1 meta-learner: a ridge (logistic for a classification target) on the
+     * members' out-of-fold predictions with penalty {@code alpha} on standardised inputs, member
+     * weights kept {@code non_negative} if asked, and the {@code passthrough_top_k} raw features
+     * most correlated with the target on the meta-learner's rows added as inputs.
+     */
+    public record Ensemble(@JsonProperty("members") List<String> members,
+                           @JsonProperty("alpha") Double alpha,
+                           @JsonProperty("non_negative") Boolean nonNegative,
+                           @JsonProperty("passthrough_top_k") Integer passthroughTopK) {
+        public Ensemble {
+            members = members == null ? null : List.copyOf(members);
+            alpha = alpha == null ? 1.0 : alpha;
+            nonNegative = nonNegative == null ? Boolean.FALSE : nonNegative;
+            passthroughTopK = passthroughTopK == null ? 0 : passthroughTopK;
+            if (members != null && (members.isEmpty() || new java.util.HashSet<>(members).size() != members.size())) {
+                throw new InvalidInputException("ensemble.members must name at least one model, each once; got " + members);
+            }
+            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+                throw new InvalidInputException("ensemble.alpha must be a finite number >= 0, got " + alpha);
+            }
+            if (passthroughTopK < 0) {
+                throw new InvalidInputException("ensemble.passthrough_top_k must be >= 0, got " + passthroughTopK);
             }
         }
     }

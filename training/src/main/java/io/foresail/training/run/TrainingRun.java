@@ -2,7 +2,6 @@ package io.foresail.training.run;
 
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.progress.Progress;
-import io.foresail.models.FeatureMatrix;
 import io.foresail.models.FitRequest;
 import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
@@ -44,7 +43,10 @@ public final class TrainingRun {
                        Map<String, SearchSpace> spaces, Map<String, Hyperparameters> base) {
     }
 
-    /** One model's out-of-sample predictions on one fold's test rows, and what produced them. */
+    /**
+     * One model's out-of-sample predictions on one fold's test rows, and what produced them. A
+     * refit ({@code fold} -1) has no test rows and a null {@code test}.
+     */
     public record FoldResult(String model, int fold, int[] rows, double[] prediction, Hyperparameters best,
                              List<HyperparameterSearch.Trial> trials, Evaluation test, Evaluation validation,
                              Model fitted) {
@@ -124,65 +126,101 @@ public final class TrainingRun {
 
     /** Runs every fold and model; the caller owns (closes) the fitted models in the results. */
     public List<FoldResult> run(Plan plan) {
-        TrainingConfig cfg = plan.config();
-        double[] target = data.label(cfg.target());
-        double[] dayReturn = data.labelNames().contains(cfg.dayReturn()) ? data.label(cfg.dayReturn()) : null;
         List<FoldResult> out = new ArrayList<>();
         int step = 0;
         int steps = plan.folds().size() * plan.trainers().size();
         for (Fold fold : plan.folds()) {
-            int[] trainRows = rowsWithLabel(data, fold.train(), target);
-            int[] validationRows = rowsWithLabel(data, fold.validation(), target);
-            int[] testRows = rowsWithLabel(data, fold.test(), target);
-            TrainingData train = slice(data, trainRows, target);
-            TrainingData validation = slice(data, validationRows, target);
-            FeatureMatrix test = data.x().select(testRows);
-            LOG.info("fold {}: train {} rows ({} to {}), validation {} rows, test {} rows ({} to {})", fold.index(),
-                    trainRows.length, time(fold.train().from()), time(fold.train().to() - 1), validationRows.length,
-                    testRows.length, time(fold.test().from()), time(fold.test().to() - 1));
-            double[] validationLabel = new double[validationRows.length];
-            long[] validationTs = new long[validationRows.length];
-            int[] validationSymbol = new int[validationRows.length];
-            for (int i = 0; i < validationRows.length; i++) {
-                validationLabel[i] = target[validationRows[i]];
-                validationTs[i] = data.ts()[validationRows[i]];
-                validationSymbol[i] = data.symbol()[validationRows[i]];
-            }
-            FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
-                    data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
-                    time(fold.train().to() - 1), cfg.seed(), cfg.threads());
-            Trials.SequenceFold sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
-                    ? sequenceFold(trainRows, validationRows, target, cfg, template) : null;
-            TrialRunner.Shared<Trials.FoldData> shared = runner.share(
-                    new Trials.FoldData(template, sequences, validationRows, validationTs, validationSymbol, validationLabel));
+            FoldContext c = prepare(plan, fold);
             try {
-                for (Map.Entry<String, Trainer> e : plan.trainers().entrySet()) {
-                    out.add(fitModel(plan, fold, e.getKey(), shared, validationRows, testRows, test, target, dayReturn));
+                for (String name : plan.trainers().keySet()) {
+                    out.add(fitModel(plan, c, name, plan.spaces().get(name), plan.base().get(name),
+                            plan.config().search().trials()));
                     progress.update("models", ++step, steps);
                 }
             } finally {
-                shared.release();
+                c.shared().release();
             }
         }
         return out;
     }
 
-    private FoldResult fitModel(Plan plan, Fold fold, String name, TrialRunner.Shared<Trials.FoldData> shared,
-                                int[] validationRows, int[] testRows, FeatureMatrix test, double[] target,
-                                double[] dayReturn) {
+    /**
+     * Refits the named models on {@link WalkForwardSplit#refitFold the refit window} (the most
+     * recent training and validation months) with the given hyperparameters, no search: the
+     * models a deployable ensemble is made of. The result's {@code test} is null (the window has
+     * no test rows); its {@code validation} is scored on the window's validation rows. The caller
+     * closes the fitted models.
+     */
+    public Map<String, FoldResult> refit(Plan plan, Map<String, Hyperparameters> chosen) {
+        Fold fold = plan.config().split().refitFold(data.times());
+        FoldContext c = prepare(plan, fold);
+        Map<String, FoldResult> out = new LinkedHashMap<>();
+        try {
+            int step = 0;
+            for (Map.Entry<String, Hyperparameters> e : chosen.entrySet()) {
+                if (!plan.trainers().containsKey(e.getKey())) {
+                    throw new InvalidInputException("cannot refit '" + e.getKey() + "': not a model of this run");
+                }
+                out.put(e.getKey(), fitModel(plan, c, e.getKey(), plan.spaces().get(e.getKey()), e.getValue(), 1));
+                progress.update("refit", ++step, chosen.size());
+            }
+        } finally {
+            c.shared().release();
+        }
+        return out;
+    }
+
+    /** A fold's rows and the shared trial data, built once for all its models. */
+    private record FoldContext(Fold fold, int folds, TrialRunner.Shared<Trials.FoldData> shared, int[] validationRows,
+                               int[] testRows, double[] target, double[] dayReturn) {
+    }
+
+    private FoldContext prepare(Plan plan, Fold fold) {
         TrainingConfig cfg = plan.config();
-        HyperparameterSearch search = new HyperparameterSearch(plan.spaces().get(name), plan.base().get(name),
-                cfg.search().trials(), Duration.ofSeconds((long) (cfg.search().timeBudgetMinutes() * 60)),
-                cfg.seed() + fold.index());
+        double[] target = data.label(cfg.target());
+        double[] dayReturn = data.labelNames().contains(cfg.dayReturn()) ? data.label(cfg.dayReturn()) : null;
+        int[] trainRows = rowsWithLabel(data, fold.train(), target);
+        int[] validationRows = rowsWithLabel(data, fold.validation(), target);
+        int[] testRows = rowsWithLabel(data, fold.test(), target);
+        TrainingData train = slice(data, trainRows, target);
+        TrainingData validation = slice(data, validationRows, target);
+        String what = fold.index() < 0 ? "refit" : "fold " + fold.index();
+        LOG.info("{}: train {} rows ({} to {}), validation {} rows, test {} rows", what, trainRows.length,
+                time(fold.train().from()), time(fold.train().to() - 1), validationRows.length, testRows.length);
+        double[] validationLabel = new double[validationRows.length];
+        long[] validationTs = new long[validationRows.length];
+        int[] validationSymbol = new int[validationRows.length];
+        for (int i = 0; i < validationRows.length; i++) {
+            validationLabel[i] = target[validationRows[i]];
+            validationTs[i] = data.ts()[validationRows[i]];
+            validationSymbol[i] = data.symbol()[validationRows[i]];
+        }
+        FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
+                data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
+                time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+        Trials.SequenceFold sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
+                ? sequenceFold(trainRows, validationRows, target, cfg, template) : null;
+        TrialRunner.Shared<Trials.FoldData> shared = runner.share(
+                new Trials.FoldData(template, sequences, validationRows, validationTs, validationSymbol, validationLabel));
+        return new FoldContext(fold, plan.folds().size(), shared, validationRows, testRows, target, dayReturn);
+    }
+
+    private FoldResult fitModel(Plan plan, FoldContext c, String name, SearchSpace space, Hyperparameters base,
+                                int budget) {
+        TrainingConfig cfg = plan.config();
+        Fold fold = c.fold();
+        HyperparameterSearch search = new HyperparameterSearch(space, base, budget,
+                Duration.ofSeconds((long) (cfg.search().timeBudgetMinutes() * 60)), cfg.seed() + fold.index());
         // Trials return their models as artifact files; the best one is loaded, not fitted twice.
         Map<Hyperparameters, Trials.Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
-        String stage = "fold " + (fold.index() + 1) + "/" + plan.folds().size() + " " + name + " trials";
-        int budget = cfg.search().trials();
+        String stage = (fold.index() < 0 ? "refit" : "fold " + (fold.index() + 1) + "/" + c.folds()) + " " + name
+                + (budget > 1 ? " trials" : "");
         progress.update(stage, 0, budget);
         int[] done = {0};
         Trainer trainer = plan.trainers().get(name);
         // A distributed fit already occupies the cluster: its trials go one by one from the driver.
         TrialRunner trials = trainer.distributed() ? TrialRunner.sequential() : runner;
+        TrialRunner.Shared<Trials.FoldData> shared = c.shared();
         HyperparameterSearch.Result searched = search.run(points -> {
             List<Trials.Outcome> o = trials.run(points, h -> Trials.fitAndScore(shared.get(), trainer, h));
             for (int i = 0; i < points.size(); i++) {
@@ -193,29 +231,33 @@ public final class TrainingRun {
             return Trials.scores(o);
         });
         Model fitted = Trials.load(outcomes.get(searched.best().hyperparameters()));
+        int[] evaluated = c.testRows();
+        int[] validated = c.validationRows();
         double[] p;
         double[] pv;
-        int[] evaluated = testRows;
-        int[] validated = validationRows;
         if (trainer instanceof SequenceTrainer) {
             // A sequence model scores the rows with a full window of history; the first bars of a symbol have none.
             SequenceWindows windows = data.windows(cfg.sequenceLength());
-            evaluated = java.util.stream.IntStream.of(testRows).filter(windows::complete).toArray();
-            if (evaluated.length < testRows.length) {
+            evaluated = java.util.stream.IntStream.of(evaluated).filter(windows::complete).toArray();
+            if (evaluated.length < c.testRows().length) {
                 LOG.info("fold {} {}: {} of {} test rows lack a full window and are not scored", fold.index(), name,
-                        testRows.length - evaluated.length, testRows.length);
+                        c.testRows().length - evaluated.length, c.testRows().length);
             }
-            p = SequenceTrainer.predict(fitted, windows, evaluated);
+            p = evaluated.length == 0 ? new double[0] : SequenceTrainer.predict(fitted, windows, evaluated);
             validated = shared.get().sequences().validationSamples();
             pv = SequenceTrainer.predict(fitted, windows, validated);
         } else {
-            p = fitted.predict(test);
+            p = evaluated.length == 0 ? new double[0] : fitted.predict(data.x().select(evaluated));
             pv = fitted.predict(shared.get().request().validation().x());
         }
-        Evaluation testEval = evaluate(evaluated, p, target, dayReturn, cfg);
-        Evaluation validationEval = evaluate(validated, pv, target, null, cfg);
-        LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
-                fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
+        Evaluation testEval = evaluated.length == 0 ? null : evaluate(evaluated, p, c.target(), c.dayReturn(), cfg);
+        Evaluation validationEval = evaluate(validated, pv, c.target(), null, cfg);
+        if (testEval == null) {
+            LOG.info("refit {}: validation rank IC {}", name, fmt(validationEval.rankIc()));
+        } else {
+            LOG.info("fold {} {}: validation rank IC {}, test rank IC {} over {} bars", fold.index(), name,
+                    fmt(validationEval.rankIc()), fmt(testEval.rankIc()), testEval.bars());
+        }
         return new FoldResult(name, fold.index(), evaluated, p, searched.best().hyperparameters(), searched.trials(),
                 testEval, validationEval, fitted);
     }
@@ -243,7 +285,7 @@ public final class TrainingRun {
     }
 
     /** Evaluates predictions for dataset {@code rows} (in dataset order) against {@code target}. */
-    static Evaluation evaluate(Dataset data, int[] rows, double[] prediction, double[] target, double[] dayReturn,
+    public static Evaluation evaluate(Dataset data, int[] rows, double[] prediction, double[] target, double[] dayReturn,
                                boolean classification, double costBps) {
         long[] ts = new long[rows.length];
         int[] sym = new int[rows.length];

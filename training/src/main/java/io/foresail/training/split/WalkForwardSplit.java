@@ -98,6 +98,38 @@ public record WalkForwardSplit(Mode mode, int trainMonths, int validationMonths,
         return folds;
     }
 
+    /**
+     * The window a deployable model is refit on once the folds have been scored: the same shape as
+     * a fold, moved to the end of the data, with no test window (its test is the future). The last
+     * {@code validationMonths} calendar months validate (early stopping); training ends a gap
+     * before them and spans {@code trainMonths} (rolling) or starts at the first bar (anchored).
+     *
+     * @throws InvalidInputException when the data is too short for the window
+     */
+    public Fold refitFold(long[] times) {
+        if (times.length == 0) {
+            throw new InvalidInputException("no bars to split");
+        }
+        int first = monthOf(times[0]);
+        int end = monthOf(times[times.length - 1]) + 1;
+        int validationStart = end - validationMonths;
+        int trainStart = mode == Mode.ROLLING ? validationStart - trainMonths : first;
+        if (trainStart < first) {
+            throw new InvalidInputException("the refit window needs " + (trainMonths + validationMonths)
+                    + " months (train " + trainMonths + " + validation " + validationMonths + "); the data spans "
+                    + (end - first));
+        }
+        int gap = purgeBars + embargoBars;
+        int trainFrom = barAtMonth(times, trainStart);
+        int validationFrom = barAtMonth(times, validationStart);
+        BarRange train = new BarRange(trainFrom, Math.max(trainFrom, validationFrom - gap));
+        BarRange validation = new BarRange(validationFrom, times.length);
+        if (train.size() == 0 || validation.size() == 0) {
+            throw new InvalidInputException("the refit window is empty after a gap of " + gap + " bars");
+        }
+        return new Fold(-1, train, validation, new BarRange(times.length, times.length));
+    }
+
     static int monthOf(long micros) {
         ZonedDateTime t = Instant.EPOCH.plusNanos(micros * 1000).atZone(ZoneOffset.UTC);
         return t.getYear() * 12 + t.getMonthValue() - 1;

@@ -81,6 +81,34 @@ class WalkForwardSplitTest {
                 .hasMessageContaining("purge of 10 bars is shorter than the 26-bar horizon of label_fwd_26_raw");
     }
 
+    @Property(tries = 100)
+    void theRefitWindowEndsWithTheDataAndKeepsTheGap(
+            @ForAll @IntRange(min = 1, max = 30) int train, @ForAll @IntRange(min = 1, max = 6) int validation,
+            @ForAll @IntRange(min = 0, max = 60) int purge, @ForAll @IntRange(min = 0, max = 60) int embargo,
+            @ForAll boolean anchored) {
+        WalkForwardSplit split = new WalkForwardSplit(anchored ? WalkForwardSplit.Mode.ANCHORED : WalkForwardSplit.Mode.ROLLING,
+                train, validation, 3, 3, purge, embargo);
+        Fold refit = split.refitFold(TIMES);
+        assertThat(refit.validation().to()).isEqualTo(TIMES.length);
+        assertThat(refit.test().size()).isZero();
+        assertThat(refit.validation().from() - refit.train().to()).isEqualTo(purge + embargo);
+        // Validation is the last whole calendar months; rolling training is trainMonths long.
+        assertThat(month(TIMES[refit.validation().from()])).isNotEqualTo(month(TIMES[refit.validation().from() - 1]));
+        assertThat(month(TIMES[TIMES.length - 1]) - month(TIMES[refit.validation().from()])).isEqualTo(validation - 1);
+        if (anchored) {
+            assertThat(refit.train().from()).isZero();
+        } else {
+            assertThat(month(TIMES[refit.validation().from()]) - month(TIMES[refit.train().from()])).isEqualTo(train);
+        }
+    }
+
+    @Test
+    void aRefitWindowLongerThanTheDataIsRefused() {
+        assertThatThrownBy(() -> new WalkForwardSplit(WalkForwardSplit.Mode.ROLLING, 46, 3, 3, 3, 26, 0).refitFold(TIMES))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("refit window needs 49 months")
+                .hasMessageContaining("spans 48");
+    }
+
     private static int month(long micros) {
         return WalkForwardSplit.monthOf(micros);
     }
