@@ -246,6 +246,34 @@ class ForesailCliTest {
         assertThat(dist.resolve("oof").resolve("xgboost.csv")).exists();
     }
 
+    /** The main job end to end on a smaller market: market, features, train, stack, a registered challenger. */
+    @Test
+    void quickstartRunsTheWholeResearchLoopIntoMlflow() throws Exception {
+        String uri = io.foresail.registry.MlflowTestServer.get().uri().toString();
+        Path out = dir.resolve("qs");
+        Run qs = run("quickstart", "--out", out.toString(), "--symbols", "6", "--model-name", "qs-model",
+                "--tracking-uri", uri);
+        assertThat(qs.code()).as(qs.err()).isZero();
+        assertThat(qs.out()).contains("[3/5] features").contains("[5/5] train").contains("stacked ensemble of xgboost, lightgbm, ridge")
+                .contains("registered qs-model version 1 (alias challenger)").contains("quickstart done in")
+                .contains("MLflow UI: " + uri);
+        io.foresail.registry.mlflow.MlflowModelRegistry registry = new io.foresail.registry.mlflow.MlflowModelRegistry(
+                io.foresail.registry.mlflow.MlflowClient.of(io.foresail.registry.mlflow.MlflowEndpoint.of(java.net.URI.create(uri))),
+                new io.foresail.registry.ModelCache(dir.resolve("qs-cache")));
+        io.foresail.registry.ModelVersion v = registry.resolve(io.foresail.registry.ModelRef.parse("qs-model@challenger"));
+        try (io.foresail.models.Model m = io.foresail.models.ModelArtifact.load(registry.fetch(v))) {
+            assertThat(m.card().type()).isEqualTo("stacked-ensemble");
+            assertThat(m.card().features()).hasSize(230);
+        }
+        // A second run reuses the market and the feature set, and trains into a new directory.
+        Run again = run("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("synthetic market: reusing").contains("reusing equities-15min/");
+        try (java.util.stream.Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            assertThat(runs.count()).isEqualTo(2);
+        }
+    }
+
     private Path config(String name, String yaml) throws java.io.IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, yaml);
