@@ -3,10 +3,13 @@ package io.foresail.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.core.python.PythonEnv;
+import io.foresail.ensemble.MetaLearner;
+import io.foresail.ensemble.StackedEnsemble;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.FitRequest;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelCard;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
 import io.foresail.models.linear.RidgeTrainer;
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official Python MLflow client, from the same virtualenv as the server, reads a version
- * registered from Java by its alias: it sees the version's tags, the run's metrics and params,
+ * registered from Java by its alias (a stacked ensemble, as training registers, members nested): it sees the version's tags, the run's metrics and params,
  * the MLmodel signature (feature names, float inputs, one prediction output), and downloads
  * files whose SHA-256 match our {@code checksums.sha256}.
  */
@@ -56,9 +59,25 @@ class PythonClientCrossCheckTest {
         TrainingData d = new TrainingData(new FeatureMatrix(x, 600, 3), y);
         RidgeTrainer t = new RidgeTrainer();
         Path saved = tmp.resolve("model");
-        try (Model m = t.fit(new FitRequest(d, d, Task.REGRESSION, t.searchSpace().withOverrides(Map.of()), features,
-                "label_fwd_1_raw", "feedfacecafe0001", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 3, 1))) {
-            ModelArtifact.save(m, saved, Map.of());
+        // What training registers: a stacked ensemble, so members sit in nested directories.
+        List<Model> members = new ArrayList<>();
+        for (double lambda : new double[]{0.01, 10}) {
+            members.add(t.fit(new FitRequest(d, d, Task.REGRESSION, t.searchSpace().withOverrides(Map.of("lambda", lambda)),
+                    features, "label_fwd_1_raw", "feedfacecafe0001", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 3, 1)));
+        }
+        double[][] columns = {members.get(0).predict(d.x()), members.get(1).predict(d.x())};
+        double[] target = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            target[i] = y[i];
+        }
+        MetaLearner meta = MetaLearner.fit(List.of("sharp", "smooth"), columns, target, 2, Task.REGRESSION, 1.0, true);
+        ModelCard card = new ModelCard(ModelCard.FORMAT, StackedEnsemble.TYPE, Task.REGRESSION, "feedfacecafe0001",
+                features, 0, "label_fwd_1_raw", Map.of("alpha", 1.0), "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z",
+                Map.of("oos_rank_ic", 0.0312), 3, 1, List.of(), Map.of("members", "sharp,smooth"));
+        try (StackedEnsemble e = new StackedEnsemble(card, new StackedEnsemble.Manifest(StackedEnsemble.MANIFEST_FORMAT,
+                List.of(new StackedEnsemble.MemberEntry("sharp", "ridge", "members/sharp", 0, null),
+                        new StackedEnsemble.MemberEntry("smooth", "ridge", "members/smooth", 0, null)), List.of(), meta), members)) {
+            ModelArtifact.save(e, saved, e.card().metrics());
         }
         MlflowTracking tracking = new MlflowTracking(client);
         MlflowRun run = tracking.startRun(tracking.experiment("foresail-test-crosscheck"), "crosscheck", Map.of());
@@ -99,6 +118,7 @@ class PythonClientCrossCheckTest {
         // The Python client writes this file itself when it downloads a models:/ URI.
         fromPython.remove("registered_model_meta");
         assertThat(fromPython).as("every file Python downloaded matches checksums.sha256").isEqualTo(listed);
+        assertThat(listed).containsKeys("members/sharp/model.json", "members/smooth/checksums.sha256", "ensemble.json");
         assertThat(checksums).isEqualTo(v.tags().get(MlflowModelRegistry.CHECKSUMS_TAG));
     }
 }

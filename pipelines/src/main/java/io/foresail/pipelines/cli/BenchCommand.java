@@ -95,14 +95,14 @@ final class BenchCommand implements Runnable {
         Path model;
         @Option(names = "--runs", defaultValue = "3", description = "Publish + fetch rounds; the median (default ${DEFAULT-VALUE}).")
         int runs;
-        @Option(names = "--tracking-uri", description = "MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
-        String trackingUri;
+        @picocli.CommandLine.Mixin
+        TrackingServer tracking;
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            new io.foresail.pipelines.bench.RegistryBenchmark(model, ModelsCommand.endpoint(trackingUri), runs)
+            new io.foresail.pipelines.bench.RegistryBenchmark(model, tracking.endpoint(), runs)
                     .run(spec.commandLine().getOut());
             return 0;
         }

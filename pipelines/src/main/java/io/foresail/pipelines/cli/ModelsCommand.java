@@ -7,7 +7,6 @@ import io.foresail.registry.ModelRef;
 import io.foresail.registry.ModelVersion;
 import io.foresail.registry.Promotion;
 import io.foresail.registry.mlflow.MlflowClient;
-import io.foresail.registry.mlflow.MlflowEndpoint;
 import io.foresail.registry.mlflow.MlflowModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,24 +39,27 @@ final class ModelsCommand implements Runnable {
     static class Registry {
         @Option(names = "--cache", defaultValue = "work/model-cache", description = "Local cache of verified versions (default ${DEFAULT-VALUE}).")
         Path cache;
-        @Option(names = "--tracking-uri", description = "MLflow server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
-        String trackingUri;
+        @picocli.CommandLine.Mixin
+        TrackingServer tracking;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         MlflowModelRegistry registry() {
-            return new MlflowModelRegistry(MlflowClient.of(endpoint(trackingUri)), new ModelCache(cache));
+            return new MlflowModelRegistry(MlflowClient.of(tracking.endpoint()), new ModelCache(cache));
         }
     }
 
-    /** The tracking server: {@code --tracking-uri}, else the environment; credentials always from the environment. */
-    static MlflowEndpoint endpoint(String trackingUri) {
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        if (trackingUri != null) {
-            env.put("MLFLOW_TRACKING_URI", trackingUri);
+    /** A stored metric tag for display: four decimals, or as stored when it is not a number. */
+    static String metric(String tag) {
+        if (tag == null) {
+            return "-";
         }
-        return MlflowEndpoint.fromEnvironment(env, MlflowEndpoint.DEFAULT_URI);
+        try {
+            return String.format(Locale.ROOT, "%.4f", Double.parseDouble(tag));
+        } catch (NumberFormatException e) {
+            return tag;
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every version of a model, newest first, with aliases.")
@@ -72,7 +74,7 @@ final class ModelsCommand implements Runnable {
             for (ModelVersion v : versions) {
                 o.printf(Locale.ROOT, "%-8s %-22s %-24s %-12s %s%n", v.version(), v.created().toString().substring(0, 19),
                         v.aliases().isEmpty() ? "-" : "@" + String.join(" @", v.aliases()),
-                        v.tags().getOrDefault(Promotion.METRIC_TAG, "-"), v.runId());
+                        metric(v.tags().get(Promotion.METRIC_TAG)), v.runId());
             }
             return 0;
         }

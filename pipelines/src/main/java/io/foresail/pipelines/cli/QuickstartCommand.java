@@ -55,8 +55,8 @@ final class QuickstartCommand implements Callable<Integer> {
     String modelName;
     @Option(names = "--no-register", description = "Stop after training and stacking; no MLflow.")
     boolean noRegister;
-    @Option(names = "--tracking-uri", description = "MLflow server to register in (default: MLFLOW_TRACKING_URI, else 127.0.0.1:5000, started if none answers).")
-    String trackingUri;
+    @picocli.CommandLine.Mixin
+    TrackingServer tracking;
     @Option(names = "--mlflow-home", defaultValue = "work/mlflow", description = "State of the server quickstart starts when none answers (default ${DEFAULT-VALUE}).")
     Path mlflowHome;
     @Option(names = "--mlflow-venv", defaultValue = "work/venv-mlflow", description = "Its virtualenv (default ${DEFAULT-VALUE}).")
@@ -170,10 +170,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** The tracking server to use, started from the project's own home when none answers. */
     private MlflowEndpoint mlflow(PrintWriter o) {
-        String configured = trackingUri != null ? trackingUri : System.getenv("MLFLOW_TRACKING_URI");
-        MlflowEndpoint endpoint = ModelsCommand.endpoint(trackingUri);
-        if (configured != null && !configured.isBlank()) {
-            o.println("[4/5] MLflow: " + endpoint.uri() + (trackingUri != null ? " (--tracking-uri)" : " (MLFLOW_TRACKING_URI)"));
+        MlflowEndpoint endpoint = tracking.endpoint();
+        if (tracking.named()) {
+            o.println("[4/5] MLflow: " + endpoint.uri() + (tracking.uri != null ? " (--tracking-uri)" : " (MLFLOW_TRACKING_URI)"));
         } else if (MlflowServer.healthy(MlflowEndpoint.DEFAULT_URI)) {
             o.println("[4/5] MLflow: a server already answers at " + MlflowEndpoint.DEFAULT_URI);
         } else {

@@ -55,8 +55,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer workers;
     @Option(names = "--register", paramLabel = "NAME", description = "Log the run to MLflow (MLFLOW_TRACKING_URI), register the stacked ensemble as a new version of NAME and alias it 'challenger'.")
     String register;
-    @Option(names = "--tracking-uri", description = "MLflow server for --register (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).")
-    String trackingUri;
+    @picocli.CommandLine.Mixin
+    TrackingServer tracking;
     @Option(names = "--experiment", defaultValue = "foresail-training", description = "MLflow experiment of the run (default ${DEFAULT-VALUE}).")
     String experiment;
     @Option(names = "--trials", description = "Trials per model and fold, replacing the config's search.trials (1 = the configured values only).")
@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         if (oracle != null && !Files.isRegularFile(oracle)) {
             throw new InvalidInputException("--oracle " + oracle + ": file not found");
         }
-        MlflowEndpoint endpoint = ModelsCommand.endpoint(trackingUri);
+        MlflowEndpoint endpoint = tracking.endpoint();
         MlflowModelRegistry registry = null;
         if (register != null) {
             // Fail before hours of training, not after: the server must answer now.
