@@ -176,7 +176,11 @@ public final class Stacking {
             int[] train = IntStream.range(0, n).filter(i -> oof.fold()[i] < fold.index()
                     && data.barOf()[oof.rows()[i]] < testFromBar - gapBars).toArray();
             int[] test = IntStream.range(0, n).filter(i -> oof.fold()[i] == fold.index()).toArray();
-            if (test.length == 0) {
+            int inputs = oof.members().size() + cfg.ensemble().passthroughTopK();
+            if (test.length == 0 || train.length < inputs + 2) {
+                // Too little earlier data to fit a meta-learner: the fold is left unscored, never scored in-sample.
+                LOG.warn("level-1 fold {} not scored: {} earlier out-of-fold rows for {} inputs, {} rows to score",
+                        fold.index(), train.length, inputs, test.length);
                 continue;
             }
             int[] passthrough = topFeatures(data.x(), select(oof.rows(), train), target, cfg.ensemble().passthroughTopK());

@@ -117,6 +117,12 @@ class ForesailCliTest {
         assertThat(fails(set, config("purge.yaml", "target: label_fwd_26_raw\nwalk_forward: {train_months: 4, "
                 + "validation_months: 1, test_months: 1, purge_bars: 4}\nmodels: {ridge: {}}\n")))
                 .contains("purge of 4 bars is shorter than the 26-bar horizon");
+        assertThat(fails(set, config("members.yaml", "target: label_fwd_4_excess\n" + walk
+                + "models: {ridge: {}}\nensemble: {members: [ridge, lstm]}\n")))
+                .contains("ensemble.members names 'lstm', which is not under models (ridge)");
+        assertThat(fails(set, config("passthrough.yaml", "target: label_fwd_4_excess\n" + walk
+                + "models: {ridge: {}}\nensemble: {passthrough_top_k: 999}\n")))
+                .contains("ensemble.passthrough_top_k is 999 but feature set").contains("has 4 features");
         assertThat(fails(set, config("label.yaml", "target: label_fwd_2_raw\n" + walk + "models: {ridge: {}}\n")))
                 .contains("has no label 'label_fwd_2_raw'").contains("label_fwd_4_excess");
 

@@ -88,6 +88,10 @@ public final class TrainingRun {
             throw new InvalidInputException("label " + config.target() + " of feature set " + data.featureSetId()
                     + " is NaN on every row; nothing to train on");
         }
+        if (config.ensemble().passthroughTopK() > data.features().size()) {
+            throw new InvalidInputException("ensemble.passthrough_top_k is " + config.ensemble().passthroughTopK()
+                    + " but feature set " + data.featureSetId() + " has " + data.features().size() + " features");
+        }
         WalkForwardSplit split = config.split();
         split.requirePurgeCovers(config.horizonBars(), config.target());
         List<Fold> folds = split.folds(data.times());
