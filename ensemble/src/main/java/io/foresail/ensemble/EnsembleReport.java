@@ -25,7 +25,6 @@ import java.util.Map;
  * @param metaRows    rows the final meta-learner was fitted on (every fold's out-of-fold rows)
  * @param folds       per level-1 scored fold: rank IC of each member and of {@code ensemble}
  * @param outOfSample pooled over the scored folds, by member name and {@code ensemble}
- * @param bestMember  the member with the highest pooled rank IC, or null
  * @param refit       per member, what the deployable copy was refit with
  */
 public record EnsembleReport(@JsonProperty("members") List<String> members,
@@ -34,8 +33,6 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
                              @JsonProperty("meta_rows") int metaRows,
                              @JsonProperty("folds") List<FoldScores> folds,
                              @JsonProperty("out_of_sample") Map<String, Evaluation> outOfSample,
-                             @JsonProperty("best_member") String bestMember,
-                             @JsonProperty("ensemble_wins") Boolean ensembleWins,
                              @JsonProperty("refit") Map<String, RefitMember> refit) {
 
     public static final String ENSEMBLE = "ensemble";
@@ -64,6 +61,20 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
         } catch (IOException e) {
             throw new ForesailException("cannot write the ensemble report to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The member with the highest pooled out-of-sample rank IC, or null when nothing was scored. */
+    @JsonProperty("best_member")
+    public String bestMember() {
+        return members.stream().filter(outOfSample::containsKey)
+                .max(java.util.Comparator.comparingDouble(m -> outOfSample.get(m).rankIc())).orElse(null);
+    }
+
+    /** Whether the ensemble's pooled rank IC beats the best member's on the same rows; null when nothing was scored. */
+    @JsonProperty("ensemble_wins")
+    public Boolean ensembleWins() {
+        String best = bestMember();
+        return best == null ? null : outOfSample.get(ENSEMBLE).rankIc() > outOfSample.get(best).rankIc();
     }
 
     /** The ensemble's pooled out-of-sample rank IC, or NaN when no fold could be scored. */
@@ -110,11 +121,12 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
         b.append(String.format(Locale.ROOT, "%n%-8s %9s", "sharpe", ""));
         outOfSample.values().forEach(e -> b.append(String.format(Locale.ROOT, " %10.2f", e.sharpeNet())));
         b.append('\n');
+        String bestMember = bestMember();
         Evaluation best = outOfSample.get(bestMember);
         Evaluation ens = outOfSample.get(ENSEMBLE);
         double diff = ens.rankIc() - best.rankIc();
         b.append(String.format(Locale.ROOT, "verdict: the ensemble %s the best member (%s) by %.4f rank IC (%.1f standard errors)%n",
-                ensembleWins ? "beats" : "does not beat", bestMember, Math.abs(diff),
+                ensembleWins() ? "beats" : "does not beat", bestMember, Math.abs(diff),
                 Math.abs(diff) / Math.max(1e-12, best.rankIcStderr())));
         return b.toString();
     }

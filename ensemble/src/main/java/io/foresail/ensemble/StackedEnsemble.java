@@ -40,6 +40,8 @@ public final class StackedEnsemble implements Model {
     public static final String TYPE = "stacked-ensemble";
     public static final String MANIFEST = "ensemble.json";
     public static final String MANIFEST_FORMAT = "foresail-ensemble/1";
+    /** The card attribute listing the member names, comma-separated, in the meta-learner's order. */
+    public static final String MEMBERS_ATTRIBUTE = "members";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** {@code ensemble.json}. */

@@ -75,7 +75,7 @@ public final class Stacking {
         Map<String, Evaluation> pooled = levelOne.pooled();
 
         int[] all = IntStream.range(0, oof.rows().length).toArray();
-        int[] passthrough = topFeatures(data.x(), select(oof.rows(), all), target, spec.passthroughTopK());
+        int[] passthrough = topFeatures(data.x(), oof.rows(), target, spec.passthroughTopK());
         MetaLearner meta = fitMeta(data, oof, all, passthrough, target, cfg);
         LOG.info("meta-learner on {} out-of-fold rows: {}", all.length, meta);
 
@@ -104,11 +104,8 @@ public final class Stacking {
             StackedEnsemble.Manifest manifest = new StackedEnsemble.Manifest(StackedEnsemble.MANIFEST_FORMAT, entries,
                     passthroughNames, meta);
             StackedEnsemble ensemble = new StackedEnsemble(card(data, cfg, models, pooled), manifest, models);
-            String best = members.stream().filter(pooled::containsKey)
-                    .max(Comparator.comparingDouble(m -> pooled.get(m).rankIc())).orElse(null);
-            Boolean wins = best == null ? null : pooled.get(EnsembleReport.ENSEMBLE).rankIc() > pooled.get(best).rankIc();
             EnsembleReport report = new EnsembleReport(members, passthroughNames, meta, all.length, levelOne.folds(), pooled,
-                    best, wins, refitReport);
+                    refitReport);
             return new Result(ensemble, report);
         } catch (RuntimeException e) {
             models.forEach(Model::close);
@@ -315,7 +312,7 @@ public final class Stacking {
             metrics.put("oos_rank_ic_stderr", ens.rankIcStderr());
             metrics.put("oos_sharpe_net", ens.sharpeNet());
         }
-        Map<String, String> attributes = Map.of("members", String.join(",", cfg.ensembleMembers()));
+        Map<String, String> attributes = Map.of(StackedEnsemble.MEMBERS_ATTRIBUTE, String.join(",", cfg.ensembleMembers()));
         return new ModelCard(ModelCard.FORMAT, StackedEnsemble.TYPE, cfg.task(), data.featureSetId(), data.features(),
                 length, cfg.target(), h, from, to, metrics, cfg.seed(), cfg.threads(), List.of(), attributes);
     }

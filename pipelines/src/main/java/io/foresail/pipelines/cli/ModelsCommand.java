@@ -1,5 +1,6 @@
 package io.foresail.pipelines.cli;
 
+import io.foresail.ensemble.StackedEnsemble;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.ModelCard;
 import io.foresail.registry.ModelCache;
@@ -105,8 +106,9 @@ final class ModelsCommand implements Runnable {
                     + " features of feature set " + card.featureSetId());
             o.println("  trained:  " + card.trainFrom() + " .. " + card.trainTo() + ", seed " + card.seed()
                     + ", " + card.threads() + " threads");
-            if (card.attributes().containsKey("members")) {
-                o.println("  members:  " + card.attributes().get("members") + " (stacked; see ensemble.json)");
+            if (card.attributes().containsKey(StackedEnsemble.MEMBERS_ATTRIBUTE)) {
+                o.println("  members:  " + card.attributes().get(StackedEnsemble.MEMBERS_ATTRIBUTE) + " (stacked; see "
+                        + StackedEnsemble.MANIFEST + ")");
             }
             card.metrics().forEach((k, val) -> o.printf(Locale.ROOT, "  metric:   %s = %.4f%n", k, val));
             o.println("  verified: " + dir);

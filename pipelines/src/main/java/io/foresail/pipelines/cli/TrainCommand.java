@@ -61,6 +61,8 @@ final class TrainCommand implements Callable<Integer> {
     String experiment;
     @Option(names = "--trials", description = "Trials per model and fold, replacing the config's search.trials (1 = the configured values only).")
     Integer trials;
+    @Option(names = "--cache", defaultValue = "work/model-cache", hidden = true, description = "Local cache of verified versions.")
+    Path cache;
     @Option(names = "--no-ensemble", description = "Skip stacking and the refit (not with --register).")
     boolean noEnsemble;
     @picocli.CommandLine.Spec
@@ -95,10 +97,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         MlflowEndpoint endpoint = tracking.endpoint();
         MlflowModelRegistry registry = null;
+        String experimentId = null;
         if (register != null) {
             // Fail before hours of training, not after: the server must answer now.
             registry = new MlflowModelRegistry(MlflowClient.of(endpoint), new ModelCache(cache));
-            new MlflowTracking(registry.client()).experiment(experiment);
+            experimentId = new MlflowTracking(registry.client()).experiment(experiment);
             err.printf(Locale.ROOT, "will register the ensemble as %s on %s (experiment %s)%n", register, endpoint.uri(), experiment);
         }
         long t0 = System.nanoTime();
@@ -144,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%nwritten to %s (report.txt, ensemble-report.txt, ensemble/, models/, oof/, plots/) in %.1f s%n",
                     out, (System.nanoTime() - t0) / 1e9);
             if (registry != null) {
-                TrainingRegistration.Outcome r = TrainingRegistration.register(registry, endpoint, experiment, register, out,
+                TrainingRegistration.Outcome r = TrainingRegistration.register(registry, endpoint, experimentId, register, out,
                         ensembleDir, data, cfg, report, er, CodeVersion.detect());
                 o.printf(Locale.ROOT, "%nregistered %s version %s (alias %s), %.1f MB%n", register, r.version().version(),
                         TrainingRegistration.CHALLENGER, r.artifactBytes() / 1e6);
@@ -159,9 +162,6 @@ final class TrainCommand implements Callable<Integer> {
             trained.close();
         }
     }
-
-    @Option(names = "--cache", defaultValue = "work/model-cache", hidden = true, description = "Local cache of verified versions.")
-    Path cache;
 
     /** The fold results and the stacked ensemble (null with --no-ensemble); closing closes every model. */
     private record Trained(List<TrainingRun.FoldResult> results, Stacking.Result stacked) implements AutoCloseable {

@@ -57,17 +57,17 @@ public final class TrainingRegistration {
     }
 
     /**
+     * @param experimentId the experiment of the run (from {@link MlflowTracking#experiment})
      * @param out        the training output directory (report.json, oof/, models/, plots/)
      * @param ensembleDir the saved ensemble artifact
      */
-    public static Outcome register(MlflowModelRegistry registry, MlflowEndpoint endpoint, String experiment, String name,
+    public static Outcome register(MlflowModelRegistry registry, MlflowEndpoint endpoint, String experimentId, String name,
                                    Path out, Path ensembleDir, Dataset data, TrainingConfig cfg,
                                    TrainingOutput.Report report, EnsembleReport ensemble, CodeVersion code) {
         MlflowTracking tracking = new MlflowTracking(registry.client());
-        String experimentId = tracking.experiment(experiment);
         Map<String, String> tags = provenance(data, cfg, code);
         MlflowRun run = tracking.startRun(experimentId, name + " " + data.featureSetId(), tags);
-        LOG.info("MLflow run {} in experiment {} ({})", run.id(), experiment, experimentId);
+        LOG.info("MLflow run {} in experiment {}", run.id(), experimentId);
         try {
             run.logParams(params(cfg, data, report));
             run.logMetrics(metrics(report, ensemble));
