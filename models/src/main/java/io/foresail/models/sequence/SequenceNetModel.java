@@ -94,9 +94,21 @@ public final class SequenceNetModel implements Model {
 
     private static float[] forwardHere(ai.djl.Model model, float[] normalised, int n, int length, int p) {
         try (NDManager m = model.getNDManager().newSubManager()) {
-            NDArray in = m.create(normalised, new Shape(n, length, p));
+            NDArray in = tensor(m, normalised, new Shape(n, length, p));
             NDArray out = model.getBlock().forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();
             return out.toFloatArray();
+        }
+    }
+
+    /**
+     * A tensor holding a copy of {@code values} in memory PyTorch allocated itself. {@code create}
+     * alone wraps a Java direct buffer, whose address is only 16-byte aligned and differs from call
+     * to call; PyTorch's vectorised CPU kernels then take alignment-dependent paths, and a refit
+     * could differ from the fit in the last bits. The copy is aligned like every other tensor.
+     */
+    static NDArray tensor(NDManager m, float[] values, Shape shape) {
+        try (NDArray wrapped = m.create(values, shape)) {
+            return wrapped.duplicate();
         }
     }
 

@@ -129,8 +129,8 @@ public final class SequenceNetTrainer implements SequenceTrainer {
                         float[] xs = m == batch ? x : java.util.Arrays.copyOf(x, m * length * p);
                         norm.apply(xs, p);
                         try (NDManager bm = trainer.getManager().newSubManager()) {
-                            NDArray in = bm.create(xs, new Shape(m, length, p));
-                            NDArray label = bm.create(java.util.Arrays.copyOf(y, m), new Shape(m, 1));
+                            NDArray in = SequenceNetModel.tensor(bm, xs, new Shape(m, length, p));
+                            NDArray label = SequenceNetModel.tensor(bm, java.util.Arrays.copyOf(y, m), new Shape(m, 1));
                             try (GradientCollector gc = trainer.newGradientCollector()) {
                                 NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
                                 gc.backward(loss.evaluate(new NDList(label), new NDList(out)));

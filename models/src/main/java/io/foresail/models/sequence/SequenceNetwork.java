@@ -3,7 +3,6 @@ package io.foresail.models.sequence;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -134,6 +133,6 @@ public enum SequenceNetwork {
             }
         }
         NDManager m = x.getManager();
-        return x.add(m.create(pe, new Shape(1, length, d)).toType(DataType.FLOAT32, false));
+        return x.add(SequenceNetModel.tensor(m, pe, new Shape(1, length, d)));
     }
 }
