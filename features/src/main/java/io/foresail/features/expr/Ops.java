@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  */
 public final class Ops {
     /** Bumped whenever an operator's arithmetic changes; part of every expression kernel's version. */
-    public static final String VERSION = "ops/2";
+    public static final String VERSION = "ops/3";
 
     private Ops() {
     }
@@ -227,6 +227,42 @@ public final class Ops {
                     double p = Double.isNaN(last) ? u : last;
                     last = u;
                     return p;
+                }
+            };
+        });
+    }
+
+    /**
+     * Relative tolerance under which {@link #direction} calls a change none: far below any real price
+     * tick (a cent on a $100,000 share is 1e-7), far above the rounding of a few additions (1e-16).
+     */
+    public static final double TIE_TOLERANCE = 1e-10;
+
+    /**
+     * The direction of {@code x}'s change from the previous bar: 1, -1, or 0 when the change is within
+     * {@link #TIE_TOLERANCE} of the level. A computed value (a typical price, a ratio) that is
+     * mathematically unchanged can still differ in its last bit; this counts that as unchanged, as
+     * exact arithmetic would. NaN until there is a previous bar, or where either value is NaN.
+     */
+    public static Expr direction(Expr x) {
+        return rolling("Direction", x, 1, x.warmUp() + 1, g -> {
+            int a = g.slot(x);
+            return new Node() {
+                private double last = Double.NaN;
+
+                @Override
+                public double next(BarInput bar, double[] v) {
+                    double now = v[a];
+                    double before = last;
+                    last = now;
+                    if (Double.isNaN(now) || Double.isNaN(before)) {
+                        return Double.NaN;
+                    }
+                    double change = now - before;
+                    if (Math.abs(change) <= TIE_TOLERANCE * Math.max(Math.abs(now), Math.abs(before))) {
+                        return 0.0;
+                    }
+                    return change > 0 ? 1.0 : -1.0;
                 }
             };
         });

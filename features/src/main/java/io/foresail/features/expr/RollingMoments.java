@@ -4,8 +4,11 @@ package io.foresail.features.expr;
  * Running sums over a window of one series, for mean, variance and the least-squares line against
  * the bar index (1 = oldest). Sums are kept of {@code x - shift} to avoid cancellation at price
  * levels, and are recomputed exactly from the window every {@code capacity} pushes, so rounding
- * drift is bounded by one window of updates. Both paths (batch and live) push the same sequence,
- * so they also resynchronise at the same bars and agree bitwise.
+ * drift is bounded by one window of updates. A window whose values are all equal (a halted
+ * symbol's prices, a run of zero volume or zero changes) is exact: its sums are reset to the exact
+ * state of a constant window, so its sum is {@code n x}, its deviation 0 and its R² undefined, with
+ * no rounding residual for a {@code +1e-12} guard to blow up. Both paths (batch and live) push the
+ * same sequence, so they also resynchronise at the same bars and agree bitwise.
  */
 final class RollingMoments {
     final RingBuffer window;
@@ -14,12 +17,17 @@ final class RollingMoments {
     private double s2;
     private double si;
     private int sinceResync;
+    private double last = Double.NaN;
+    /** How many of the newest pushes equal {@link #last} (0 after a NaN). */
+    private int run;
 
     RollingMoments(int capacity) {
         window = new RingBuffer(capacity);
     }
 
     void push(double x) {
+        run = x == last ? run + 1 : Double.isNaN(x) ? 0 : 1;
+        last = x;
         if (Double.isNaN(shift) && !Double.isNaN(x)) {
             shift = x;
         }
@@ -36,7 +44,14 @@ final class RollingMoments {
             s2 += d * d;
             si += window.size() * d;
         }
-        if (++sinceResync >= window.capacity()) {
+        if (run >= window.size()) {
+            // Every value held equals x: the exact sums of x - x are zero.
+            shift = x;
+            s1 = 0;
+            s2 = 0;
+            si = 0;
+            sinceResync = 0;
+        } else if (++sinceResync >= window.capacity()) {
             resync();
         }
     }

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A named feature: its definition (name, description, warm-up, version, what it needs) and a
- * factory of fresh kernels, one per symbol. Names follow {@code {family}_{indicator}_{window}_{variant}}
+ * A named feature: its definition (name, description, warm-up, version, what it needs, the range
+ * its values lie in) and a factory of fresh kernels, one per symbol. Names follow {@code {family}_{indicator}_{window}_{variant}}
  * (seed 003 §5.3), lower case, e.g. {@code tech_rsi_14_raw}.
  */
 public record Feature(
@@ -17,6 +17,7 @@ public record Feature(
         int warmUp,
         String version,
         Set<Requirement> requirements,
+        ValueRange range,
         Supplier<FeatureKernel> factory) {
 
     /** {@code family_indicator_window_variant}; the variant may itself contain dots or underscores. */
@@ -26,6 +27,7 @@ public record Feature(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(range, "range");
         Objects.requireNonNull(factory, "factory");
         requirements = requirements.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(requirements));
         if (!NAME.matcher(name).matches()) {
@@ -37,10 +39,10 @@ public record Feature(
     }
 
     /** A feature whose warm-up and version are read off a prototype kernel. */
-    public static Feature of(String name, String description, Set<Requirement> requirements,
+    public static Feature of(String name, String description, Set<Requirement> requirements, ValueRange range,
                              Supplier<FeatureKernel> factory) {
         FeatureKernel prototype = factory.get();
-        return new Feature(name, description, prototype.warmUp(), prototype.version(), requirements, factory);
+        return new Feature(name, description, prototype.warmUp(), prototype.version(), requirements, range, factory);
     }
 
     public FeatureKernel newKernel() {

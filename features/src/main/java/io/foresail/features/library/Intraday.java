@@ -31,20 +31,20 @@ public final class Intraday {
                     double value(BarInput bar) {
                         return (double) bar.slotInSession() / bar.barsInSession();
                     }
-                }));
+                }).within(0, 1));
         out.add(session("barstoclose", "count", "Bars left in the session after this one",
                 () -> new SessionKernel("barstoclose") {
                     @Override
                     double value(BarInput bar) {
                         return bar.barsInSession() - bar.slotInSession() - 1;
                     }
-                }));
+                }).within(0, Double.POSITIVE_INFINITY));
         out.add(session("gap", "overnight",
                 "Overnight gap: this session's first open over the previous session's last close, minus 1; "
                         + "NaN when the previous trading session is missing from the data",
                 GapKernel::new));
         out.add(session("range", "position", "Close within the session's low-high range so far, 0..1 (0.5 on a flat range)",
-                RangeKernel::new));
+                RangeKernel::new).within(0, 1));
         out.add(session("vwapdist", "session",
                 "Close over the session VWAP so far (bar VWAP, or typical price when missing, volume-weighted), minus 1",
                 VwapKernel::new));
@@ -52,7 +52,7 @@ public final class Intraday {
     }
 
     private static Indicator session(String name, String variant, String description, Supplier<FeatureKernel> kernels) {
-        return new Indicator(FAMILY, name, description, List.of(variant), List.of(0), 0, true,
+        return new Indicator(FAMILY, name, description, List.of(variant), List.of(0), 0, true, java.util.Map.of(),
                 (w, v) -> new Indicator.Definition(VERSION + ":" + name, INTRADAY, kernels));
     }
 

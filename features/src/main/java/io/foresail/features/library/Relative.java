@@ -43,7 +43,7 @@ public final class Relative {
         out.add(Indicator.expr(FAMILY, "beta", "Rolling beta of bar returns on the reference's", REFERENCES,
                 List.of(60), 2, (n, v) -> regressionSlope(ret, reference(v), n)));
         out.add(Indicator.expr(FAMILY, "corr", "Rolling correlation of bar returns with the reference's", REFERENCES,
-                List.of(60), 2, (n, v) -> corr(ret, reference(v), n)));
+                List.of(60), 2, (n, v) -> corr(ret, reference(v), n)).within(-1, 1));
         out.add(Indicator.expr(FAMILY, "rs", "Relative strength: summed log return minus the reference's", REFERENCES,
                 List.of(20, 60), 1, (n, v) -> {
                     Expr own = log(add(ret, constant(1)));

@@ -11,6 +11,7 @@ import static io.foresail.features.expr.Ops.add;
 import static io.foresail.features.expr.Ops.close;
 import static io.foresail.features.expr.Ops.constant;
 import static io.foresail.features.expr.Ops.diff;
+import static io.foresail.features.expr.Ops.direction;
 import static io.foresail.features.expr.Ops.div;
 import static io.foresail.features.expr.Ops.ema;
 import static io.foresail.features.expr.Ops.greater;
@@ -101,7 +102,7 @@ public final class Technical {
         List<String> raw = List.of("raw");
 
         out.add(Indicator.expr(FAMILY, "rsi", "Relative strength index (Wilder), 0..100", raw,
-                List.of(7, 14, 21), 2, (n, var) -> rsi(c, n)));
+                List.of(7, 14, 21), 2, (n, var) -> rsi(c, n)).within(0, 100));
         out.add(Indicator.expr(FAMILY, "macd", "MACD over EMA(n) with fast EMA(12n/26) and signal EMA(9n/26), price units",
                 List.of("line", "signal", "hist"), List.of(26), 4, (n, var) -> {
                     int fast = Math.max(2, Math.round(n * 12f / 26f));
@@ -129,11 +130,11 @@ public final class Technical {
                     return var.equals("pctb")
                             ? div(sub(c, lower), sub(upper, lower))
                             : mul(constant(100), div(sub(upper, lower), mid));
-                }));
+                }).within("width", 0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "atr", "Average true range (Wilder), price units", raw,
-                List.of(14), 1, (n, var) -> atr(n)));
+                List.of(14), 1, (n, var) -> atr(n)).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "natr", "Normalised ATR, 100 ATR / close", raw,
-                List.of(14), 1, (n, var) -> mul(constant(100), div(atr(n), c))));
+                List.of(14), 1, (n, var) -> mul(constant(100), div(atr(n), c))).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "adx", "Average directional index (Wilder) with +DI and -DI, 0..100",
                 List.of("raw", "plusdi", "minusdi"), List.of(14), 2, (n, var) -> {
                     Expr plus = directional(n, true);
@@ -144,14 +145,14 @@ public final class Technical {
                         default -> wilder(Ops.combine("DX(" + plus.formula() + "," + minus.formula() + ")", plus, minus,
                                 (p, m) -> p + m == 0 ? 0.0 : 100 * Math.abs(p - m) / (p + m)), n);
                     };
-                }));
+                }).within(0, 100));
         out.add(Indicator.expr(FAMILY, "stoch", "Stochastic oscillator %K(n) and %D = SMA3(%K), 0..100",
                 List.of("k", "d"), List.of(14), 1, (n, var) -> {
                     Expr k = mul(constant(100), div(sub(c, min(l, n)), sub(max(h, n), min(l, n))));
                     return var.equals("k") ? k : mean(k, 3);
-                }));
+                }).within(0, 100));
         out.add(Indicator.expr(FAMILY, "willr", "Williams %R, -100..0", raw, List.of(14), 1,
-                (n, var) -> mul(constant(-100), div(sub(max(h, n), c), sub(max(h, n), min(l, n))))));
+                (n, var) -> mul(constant(-100), div(sub(max(h, n), c), sub(max(h, n), min(l, n))))).within(-100, 0));
         out.add(Indicator.expr(FAMILY, "cci", "Commodity channel index of the typical price", raw,
                 List.of(20), 2, (n, var) -> {
                     Expr tp = typicalPrice();
@@ -160,28 +161,31 @@ public final class Technical {
         out.add(Indicator.expr(FAMILY, "mfi", "Money flow index, 0..100", raw, List.of(14), 2, (n, var) -> {
             Expr tp = typicalPrice();
             Expr flow = mul(tp, v);
-            Expr pos = sum(mul(flow, gt(tp, ref(tp, 1))), n);
-            Expr neg = sum(mul(flow, lt(tp, ref(tp, 1))), n);
+            // Two bars with the same typical price can differ in its last bit ((h+l+c)/3 rounds
+            // differently for different prices): such a bar's flow is neither up nor down.
+            Expr tick = direction(tp);
+            Expr pos = sum(mul(flow, gt(tick, constant(0))), n);
+            Expr neg = sum(mul(flow, lt(tick, constant(0))), n);
             return ratioOscillator("MFI" + n, pos, neg);
-        }));
+        }).within(0, 100));
         out.add(Indicator.expr(FAMILY, "obv", "On-balance volume change over n bars as a share of their volume, -1..1",
                 List.of("norm"), List.of(20), 1,
-                (n, var) -> div(sum(mul(sign(sub(c, ref(c, 1))), v), n), sum(v, n))));
+                (n, var) -> div(sum(mul(sign(sub(c, ref(c, 1))), v), n), sum(v, n))).within(-1, 1));
         out.add(Indicator.expr(FAMILY, "cmf", "Chaikin money flow", raw, List.of(20), 1, (n, var) -> {
             Expr clv = closeLocationValue();
             return div(sum(mul(clv, v), n), sum(v, n));
-        }));
+        }).within(-1, 1));
         out.add(Indicator.expr(FAMILY, "roc", "Rate of change, percent", raw, List.of(10), 1,
-                (n, var) -> mul(constant(100), div(sub(c, ref(c, n)), ref(c, n)))));
+                (n, var) -> mul(constant(100), div(sub(c, ref(c, n)), ref(c, n)))).within(-100, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "tsi", "True strength index, 100 EMA(13n/25)(EMA(n)(change)) / same of |change|",
                 raw, List.of(25), 2, (n, var) -> {
                     int second = Math.max(2, Math.round(n * 13f / 25f));
                     Expr change = diff(c);
                     return mul(constant(100), div(ema(ema(change, n), second), ema(ema(abs(change), n), second)));
-                }));
+                }).within(-100, 100));
         out.add(Indicator.expr(FAMILY, "donchian", "Close within the Donchian channel (lowest low..highest high), 0..1",
                 List.of("position"), List.of(20), 1,
-                (n, var) -> div(sub(c, min(l, n)), sub(max(h, n), min(l, n)))));
+                (n, var) -> div(sub(c, min(l, n)), sub(max(h, n), min(l, n)))).within(0, 1));
         out.add(Indicator.expr(FAMILY, "keltner", "Close within the Keltner channel EMA(n) of TP +/- 2 ATR(n/2), 0..1 inside",
                 List.of("position"), List.of(20), 2, (n, var) -> {
                     Expr mid = ema(typicalPrice(), n);
@@ -193,18 +197,18 @@ public final class Technical {
             Expr up = sum(greater(change, constant(0)), n);
             Expr down = sum(greater(mul(constant(-1), change), constant(0)), n);
             return mul(constant(100), div(sub(up, down), add(up, down)));
-        }));
+        }).within(-100, 100));
         out.add(Indicator.expr(FAMILY, "stochrsi", "Stochastic RSI: RSI(n) within its n-bar range, 0..1", raw,
                 List.of(14), 2, (n, var) -> {
                     Expr r = rsi(c, n);
                     return div(sub(r, min(r, n)), sub(max(r, n), min(r, n)));
-                }));
+                }).within(0, 1));
         out.add(Indicator.expr(FAMILY, "sma", "Distance of the close from its simple moving average, close/SMA - 1",
                 List.of("dist"), List.of(5, 10, 20, 50, 100, 200), 1,
-                (n, var) -> sub(div(c, mean(c, n)), constant(1))));
+                (n, var) -> sub(div(c, mean(c, n)), constant(1))).within(-1, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "ema", "Distance of the close from its exponential moving average, close/EMA - 1",
                 List.of("dist"), List.of(5, 10, 20, 50, 100, 200), 1,
-                (n, var) -> sub(div(c, ema(c, n)), constant(1))));
+                (n, var) -> sub(div(c, ema(c, n)), constant(1))).within(-1, Double.POSITIVE_INFINITY));
         return out;
     }
 }

@@ -48,21 +48,21 @@ public final class Volatility {
         Expr hl = log(div(high(), low()));
         Expr co = log(div(close(), open()));
         out.add(Indicator.expr(FAMILY, "cc", "Close-to-close volatility, sample sd of log returns", RAW, WINDOWS, 2,
-                (n, v) -> std(log(div(close(), ref(close(), 1))), n)));
+                (n, v) -> std(log(div(close(), ref(close(), 1))), n)).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "parkinson", "Parkinson high-low volatility", RAW, WINDOWS, 1,
-                (n, v) -> sqrt(div(mean(mul(hl, hl), n), constant(4 * Math.log(2))))));
+                (n, v) -> sqrt(div(mean(mul(hl, hl), n), constant(4 * Math.log(2))))).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "gk", "Garman-Klass volatility", RAW, WINDOWS, 1,
                 (n, v) -> sqrt(mean(sub(mul(constant(0.5), mul(hl, hl)),
-                        mul(constant(2 * Math.log(2) - 1), mul(co, co))), n))));
+                        mul(constant(2 * Math.log(2) - 1), mul(co, co))), n))).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "rs", "Rogers-Satchell volatility (drift-independent)", RAW, WINDOWS, 1,
-                (n, v) -> sqrt(mean(rogersSatchellTerm(), n))));
+                (n, v) -> sqrt(mean(rogersSatchellTerm(), n))).within(0, Double.POSITIVE_INFINITY));
         out.add(Indicator.expr(FAMILY, "yz", "Yang-Zhang volatility: gap variance + k open-close variance + (1-k) Rogers-Satchell",
                 RAW, WINDOWS, 2, (n, v) -> {
                     double k = 0.34 / (1.34 + (n + 1.0) / (n - 1.0));
                     Expr gap = log(div(open(), ref(close(), 1)));
                     return sqrt(add(add(var(gap, n), mul(constant(k), var(co, n))),
                             mul(constant(1 - k), mean(rogersSatchellTerm(), n))));
-                }));
+                }).within(0, Double.POSITIVE_INFINITY));
         return out;
     }
 }

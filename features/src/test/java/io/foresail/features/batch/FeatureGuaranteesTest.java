@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The feature set's guarantees over the whole default plan (every kernel, the context and the
  * cross-sections): the online engine equals the batch passes bit for bit; no value at or before
- * t changes when bars after t change; warm-up values are NaN and nothing is ever infinite.
+ * t changes when bars after t change; warm-up values are NaN and nothing is ever infinite; degenerate
+ * markets (frozen stretches, zero volume, zero range, cent-grid ties) stay within each feature's
+ * documented range.
  */
 class FeatureGuaranteesTest {
     /** Long enough (about 100 sessions) that even the 200-bar EMA has warmed up for weeks. */
@@ -86,29 +88,110 @@ class FeatureGuaranteesTest {
         }
     }
 
-    @Test
-    void degenerateBarsGiveNaNNotInfinity() {
-        // A halted-looking stretch: flat prices and zero volume, the classic source of 0/0 and x/0.
-        SymbolBars src = MARKET.equities().get(0);
-        double[] o = src.open().clone();
-        double[] h = src.high().clone();
-        double[] l = src.low().clone();
-        double[] c = src.close().clone();
-        double[] v = src.volume().clone();
-        for (int i = 2000; i < 2300; i++) {
-            o[i] = h[i] = l[i] = c[i] = 50.0;
-            v[i] = 0;
+    /**
+     * Markets as halted symbols, illiquid minutes and stale feeds make them, all of which pass
+     * validation: long frozen stretches (flat prices, zero volume), isolated zero-volume and
+     * zero-range bars, prices on a cent grid (many exact ties). Every value must be finite and within
+     * its feature's documented range, and the online engine must still equal the batch passes.
+     */
+    @Property(tries = 6, seed = "20261202")
+    void degenerateMarketsStayWithinEveryDocumentedRange(@ForAll @IntRange(min = 300, max = 2000) int frozenAt,
+                                                         @ForAll @IntRange(min = 40, max = 400) int frozenBars,
+                                                         @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<SymbolBars> market = new ArrayList<>();
+        for (int s = 0; s < MARKET.equities().size(); s++) {
+            SymbolBars b = MARKET.equities().get(s);
+            market.add(s < 2 ? degenerate(b, frozenAt + 200 * s, frozenBars, r) : onCentGrid(b));
         }
-        SymbolBars flat = new SymbolBars(src.symbol(), src.ts(), o, h, l, c, v, src.vwap());
-        List<SymbolBars> market = new ArrayList<>(MARKET.equities());
-        market.set(0, flat);
-        for (FeatureBatch.SymbolColumns cols : MARKET.batch(PLAN).runAll(market)) {
-            for (int k = 0; k < PLAN.width(); k++) {
-                for (double x : cols.features()[k]) {
-                    assertThat(Double.isInfinite(x)).as(PLAN.featureNames().get(k)).isFalse();
+        TestMarket degenerate = new TestMarket(MARKET.universe(), MARKET.timeframe(), market, MARKET.benchmark());
+        List<FeatureBatch.SymbolColumns> batch = degenerate.batch(PLAN).runAll(market);
+        for (FeatureBatch.SymbolColumns cols : batch) {
+            for (int k = 0; k < PLAN.features().size(); k++) {
+                Feature f = PLAN.features().get(k);
+                for (int i = 0; i < cols.rows(); i++) {
+                    double x = cols.features()[k][i];
+                    if (Double.isInfinite(x) || !f.range().admits(x, 1e-9)) {
+                        throw new AssertionError(f.name() + " of " + cols.symbol() + " at row " + i + " is " + x
+                                + ", outside its documented range " + f.range());
+                    }
                 }
             }
         }
+        // The frozen stretch itself: constant windows are exact, not rounding residuals.
+        FeatureBatch.SymbolColumns frozen = batch.get(0);
+        int inside = frozenAt + Math.min(frozenBars, 200) - 1;
+        if (frozenBars > 61) {
+            assertThat(column(frozen, "alpha158_vsump_30_raw")[inside]).as("VSUMP of a zero-volume stretch").isZero();
+            assertThat(column(frozen, "alpha158_vma_30_raw")[inside]).as("VMA of a zero-volume stretch").isZero();
+            assertThat(column(frozen, "alpha158_std_30_raw")[inside]).as("STD of a frozen close").isZero();
+            assertThat(column(frozen, "alpha158_rsqr_30_raw")[inside]).as("R² of a constant window").isNaN();
+            assertThat(column(frozen, "tech_cmo_14_raw")[inside]).as("CMO with every change zero").isNaN();
+        }
+        assertOnlineEqualsBatch(degenerate, batch);
+    }
+
+    private static double[] column(FeatureBatch.SymbolColumns cols, String name) {
+        return cols.features()[PLAN.featureNames().indexOf(name)];
+    }
+
+    private static void assertOnlineEqualsBatch(TestMarket market, List<FeatureBatch.SymbolColumns> batch) {
+        OnlineFeatureEngine engine = OnlineFeatureEngine.builder(PLAN).universe(market.universe()).build();
+        Map<String, Integer> row = new java.util.HashMap<>();
+        for (Map.Entry<Long, List<Bar>> e : market.barsByTime().entrySet()) {
+            FeatureFrame frame = engine.onBars(Instant.EPOCH.plusNanos(e.getKey() * 1000), e.getValue());
+            for (int s = 0; s < frame.symbols().size(); s++) {
+                String symbol = frame.symbols().get(s);
+                FeatureBatch.SymbolColumns cols = batch.stream().filter(c -> c.symbol().equals(symbol)).findFirst().orElseThrow();
+                int i = row.merge(symbol, 1, Integer::sum) - 1;
+                for (int k = 0; k < PLAN.width(); k++) {
+                    if (Double.doubleToRawLongBits(frame.values()[s][k]) != Double.doubleToRawLongBits(cols.features()[k][i])) {
+                        throw new AssertionError(PLAN.featureNames().get(k) + " of " + symbol + " at row " + i
+                                + ": online " + frame.values()[s][k] + ", batch " + cols.features()[k][i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A frozen stretch (last close repeated, zero volume), then 5 % zero-volume and 5 % zero-range bars, on a cent grid. */
+    private static SymbolBars degenerate(SymbolBars src, int from, int bars, SplittableRandom r) {
+        SymbolBars b = onCentGrid(src);
+        double[] o = b.open().clone();
+        double[] h = b.high().clone();
+        double[] l = b.low().clone();
+        double[] c = b.close().clone();
+        double[] v = b.volume().clone();
+        double[] vwap = b.vwap().clone();
+        double frozen = c[from - 1];
+        for (int i = from; i < Math.min(b.size(), from + bars); i++) {
+            o[i] = h[i] = l[i] = c[i] = vwap[i] = frozen;
+            v[i] = 0;
+        }
+        for (int i = from + bars; i < b.size(); i++) {
+            int roll = r.nextInt(20);
+            if (roll == 0) {
+                v[i] = 0;
+            } else if (roll == 1) {
+                o[i] = h[i] = l[i] = c[i];
+            }
+        }
+        return new SymbolBars(b.symbol(), b.ts(), o, h, l, c, v, vwap);
+    }
+
+    /** Prices rounded to whole cents (high up, low down, so every bar stays valid): typical prices tie often. */
+    private static SymbolBars onCentGrid(SymbolBars b) {
+        double[] o = new double[b.size()];
+        double[] h = new double[b.size()];
+        double[] l = new double[b.size()];
+        double[] c = new double[b.size()];
+        for (int i = 0; i < b.size(); i++) {
+            o[i] = Math.round(b.open()[i] * 100) / 100.0;
+            c[i] = Math.round(b.close()[i] * 100) / 100.0;
+            h[i] = Math.max(Math.ceil(b.high()[i] * 100) / 100.0, Math.max(o[i], c[i]));
+            l[i] = Math.min(Math.floor(b.low()[i] * 100) / 100.0, Math.min(o[i], c[i]));
+        }
+        return new SymbolBars(b.symbol(), b.ts(), o, h, l, c, b.volume().clone(), b.vwap().clone());
     }
 
     @Property(tries = 12)

@@ -95,6 +95,11 @@ class Ta4jReferenceTest {
     }
 
     private static void check(String name, IntToDoubleFunction reference) {
+        check(name, reference, i -> true);
+    }
+
+    /** Compares at the bars {@code comparable} accepts (after warm-up). */
+    private static void check(String name, IntToDoubleFunction reference, java.util.function.IntPredicate comparable) {
         double[] ours = ours(name);
         int warm = FeatureLibrary.standard().resolve(name).warmUp();
         int compared = 0;
@@ -103,6 +108,9 @@ class Ta4jReferenceTest {
             double ref = reference.applyAsDouble(i); // sequential: ta4j's recursive caches stay shallow
             if (i < warm - 1) {
                 assertThat(ours[i]).as("%s at %d is in warm-up", name, i).isNaN();
+                continue;
+            }
+            if (!comparable.test(i)) {
                 continue;
             }
             compared++;
@@ -181,7 +189,19 @@ class Ta4jReferenceTest {
 
     @Test
     void volume() {
-        check("tech_mfi_14_raw", of(new MoneyFlowIndexIndicator(series, 14)));
+        // ta4j compares typical prices exactly, so where two are equal but for their last bit it counts
+        // the flow as up or down. Ours counts it as neither (MoneyFlowTiesTest checks that against exact
+        // cents); here the two must agree wherever the 14-bar window holds no such tie.
+        check("tech_mfi_14_raw", of(new MoneyFlowIndexIndicator(series, 14)), i -> {
+            for (int k = Math.max(1, i - 13); k <= i; k++) {
+                double now = (bars.high()[k] + bars.low()[k] + bars.close()[k]) / 3;
+                double before = (bars.high()[k - 1] + bars.low()[k - 1] + bars.close()[k - 1]) / 3;
+                if (now != before && Math.abs(now - before) <= 1e-10 * Math.abs(now)) {
+                    return false;
+                }
+            }
+            return true;
+        });
         check("tech_cmf_20_raw", of(new ChaikinMoneyFlowIndicator(series, 20)));
         OnBalanceVolumeIndicator obv = new OnBalanceVolumeIndicator(series);
         check("tech_obv_20_norm", i -> {

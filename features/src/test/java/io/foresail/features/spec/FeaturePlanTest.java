@@ -90,4 +90,14 @@ class FeaturePlanTest {
         FeatureSetSpec roundTrip = FeatureSetId.specFromJson(FeatureSetId.specJson(d).toString());
         assertThat(FeatureSetId.compute(FeaturePlan.resolve(roundTrip, LIB), "15Min", sectors, "abc")).isEqualTo(id);
     }
+
+    @Test
+    void theDocsQuoteTheRealWarmUpOfTheLongestSmoother() throws Exception {
+        Path docs = Path.of(System.getProperty("foresail.repoRoot", "..")).resolve("docs/features.md");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`tech_ema_200_dist` warms up over ([0-9,]+) bars")
+                .matcher(Files.readString(docs));
+        assertThat(m.find()).as("docs/features.md states the warm-up").isTrue();
+        int documented = Integer.parseInt(m.group(1).replace(",", ""));
+        assertThat(documented).isEqualTo(FeatureLibrary.standard().resolve("tech_ema_200_dist").warmUp());
+    }
 }

@@ -41,11 +41,7 @@ public final class LightGbmModel implements Model {
     }
 
     static void ensureNative() {
-        try {
-            LGBMBooster.loadNative();
-        } catch (IOException e) {
-            throw new ForesailException("cannot load LightGBM's native library: " + e.getMessage(), e);
-        }
+        LightGbmNative.ensureLoaded();
     }
 
     @Override

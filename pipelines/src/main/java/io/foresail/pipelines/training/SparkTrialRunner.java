@@ -1,5 +1,6 @@
 package io.foresail.pipelines.training;
 
+import io.foresail.models.gbm.LightGbmNative;
 import io.foresail.training.search.TrialRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,6 +41,12 @@ public final class SparkTrialRunner implements TrialRunner, AutoCloseable {
                 .set("spark.driver.maxResultSize", "2g");
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        }
+        // Executors in their own JVMs must load LightGBM from the same versioned directory, never
+        // extract it to the shared temporary path (see LightGbmNative); each installs it if missing.
+        String lightgbm = System.getenv(LightGbmNative.PATH_ENV);
+        if (lightgbm != null && !lightgbm.isBlank()) {
+            conf.set("spark.executorEnv." + LightGbmNative.PATH_ENV, lightgbm);
         }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
