@@ -1,12 +1,28 @@
 package io.foresail.data.store;
 
 import io.foresail.core.error.ForesailException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageEncodingStats;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -19,7 +35,7 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Writes a local Parquet file row by row from column arrays, without Hadoop file systems: the
  * caller's {@link RowEmitter} emits row {@code i}'s fields. ZSTD, one row group up to 512 MiB,
- * no wall-clock metadata, so equal rows give equal bytes.
+ * no wall-clock metadata and a canonical footer, so equal rows give equal bytes in any process.
  */
 public final class ParquetRows {
     private ParquetRows() {
@@ -55,6 +71,78 @@ public final class ParquetRows {
         } catch (IOException e) {
             throw new ForesailException("cannot write " + file + ": " + e.getMessage(), e);
         }
+        // parquet-mr collects each column's encodings in a HashSet of enums, whose iteration order
+        // follows identity hash codes and so differs between processes.
+        canonicaliseFooter(file);
+    }
+
+    /**
+     * Rewrites the footer of a Parquet file with every column chunk's encoding list and encoding
+     * statistics in a fixed order (by their Thrift values). The data pages are untouched; only the
+     * order of those lists changes. Call only on a file this process has just written.
+     */
+    static void canonicaliseFooter(Path file) {
+        rewriteFooter(file, meta -> {
+            boolean reordered = false;
+            for (RowGroup group : meta.getRow_groups()) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    ColumnMetaData c = chunk.getMeta_data();
+                    List<Encoding> encodings = new ArrayList<>(c.getEncodings());
+                    encodings.sort(Comparator.comparingInt(Encoding::getValue));
+                    if (!encodings.equals(c.getEncodings())) {
+                        c.setEncodings(encodings);
+                        reordered = true;
+                    }
+                    if (c.isSetEncoding_stats()) {
+                        List<PageEncodingStats> stats = new ArrayList<>(c.getEncoding_stats());
+                        stats.sort(Comparator.comparingInt((PageEncodingStats e) -> e.getPage_type().getValue())
+                                .thenComparingInt(e -> e.getEncoding().getValue()));
+                        if (!stats.equals(c.getEncoding_stats())) {
+                            c.setEncoding_stats(stats);
+                            reordered = true;
+                        }
+                    }
+                }
+            }
+            return reordered;
+        });
+    }
+
+    /** Reads the footer, lets {@code edit} change it (returning whether it did) and writes it back in place. */
+    static void rewriteFooter(Path file, java.util.function.Predicate<FileMetaData> edit) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            ByteBuffer tail = read(ch, size - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+            int length = tail.getInt();
+            if (tail.get() != 'P' || tail.get() != 'A' || tail.get() != 'R' || tail.get() != '1' || length <= 0 || length > size - 12) {
+                throw new ForesailException(file + " does not end in a Parquet footer");
+            }
+            long start = size - 8 - length;
+            FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(read(ch, start, length).array()));
+            if (!edit.test(meta)) {
+                return;
+            }
+            ByteArrayOutputStream footer = new ByteArrayOutputStream(length);
+            Util.writeFileMetaData(meta, footer);
+            ByteBuffer out = ByteBuffer.allocate(footer.size() + 8).order(ByteOrder.LITTLE_ENDIAN);
+            out.put(footer.toByteArray()).putInt(footer.size()).put(new byte[] {'P', 'A', 'R', '1'}).flip();
+            ch.truncate(start);
+            while (out.hasRemaining()) {
+                ch.write(out, start + out.position());
+            }
+        } catch (IOException e) {
+            throw new ForesailException("cannot rewrite the footer of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ByteBuffer read(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new IOException("unexpected end of file at " + (position + b.position()));
+            }
+        }
+        return b.flip();
     }
 
     /** Emits a required or present optional field. */

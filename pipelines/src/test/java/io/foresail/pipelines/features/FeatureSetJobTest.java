@@ -18,6 +18,7 @@ import io.foresail.features.set.FeatureSetManifest;
 import io.foresail.features.spec.FeaturePlan;
 import io.foresail.features.spec.FeatureSetSpec;
 import org.junit.jupiter.api.BeforeAll;
+import io.foresail.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,10 +101,16 @@ class FeatureSetJobTest {
         }
         assertThat(compared).isEqualTo(m.rows() * plan.width());
 
-        // Same inputs elsewhere: same id, same bytes in every file.
-        FeatureSetJob.Result again = build(market.resolve("bars"), spec, dir.resolve("sets-again"));
-        assertThat(again.id()).isEqualTo(r.id());
-        assertThat(tree(again.dir())).isEqualTo(tree(r.dir()));
+        // Same inputs in another process (the CLI in a second JVM): same id, same bytes in every file.
+        Path elsewhere = dir.resolve("sets-again");
+        try (ChildJvm other = ChildJvm.start(io.foresail.pipelines.cli.ForesailCli.class, dir.resolve("again.log"), Map.of(),
+                "features", "build", "--bars", market.resolve("bars").toString(), "--out", elsewhere.toString(),
+                "--master", "local[2]")) {
+            assertThat(other.await(300, java.util.concurrent.TimeUnit.SECONDS)).as("second process; log:%n%s", other.output())
+                    .isZero();
+        }
+        assertThat(elsewhere.resolve(spec.name()).resolve(r.id())).isDirectory();
+        assertThat(tree(elsewhere.resolve(spec.name()).resolve(r.id()))).isEqualTo(tree(r.dir()));
         // Same root: the version exists and is left alone.
         long before = Files.getLastModifiedTime(r.dir().resolve(FeatureSetManifest.FILE)).toMillis();
         FeatureSetJob.Result third = build(market.resolve("bars"), spec, root);
