@@ -19,7 +19,8 @@ import java.util.Optional;
  * is downloaded into a staging directory beside it, verified against its
  * {@code checksums.sha256} (and, when the registry recorded one, the digest of that list), and
  * only then renamed into place, atomically. So a reader sees a complete, verified version or
- * nothing; a failed or corrupt download leaves an existing good copy untouched.
+ * nothing; a failed or corrupt download leaves an existing good copy untouched. Any number of
+ * threads and processes may share one cache.
  */
 public final class ModelCache {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
@@ -56,7 +57,11 @@ public final class ModelCache {
     }
 
     /**
-     * Downloads a version into the cache, replacing the cached copy only once the new one verifies.
+     * Downloads a version into the cache and returns its verified directory. Safe for any number of
+     * threads and processes installing the same version at once: a registered version's files never
+     * change, so the first verified copy to be renamed into place is the copy, and a later installer
+     * that finds it intact uses it and discards its own. Only a damaged copy is replaced; readers of
+     * it could not have verified it anyway.
      *
      * @param checksumsDigest SHA-256 of the version's {@code checksums.sha256} as registered, or null
      * @throws ModelIntegrityException when the download does not verify (the cache keeps what it had)
@@ -69,17 +74,34 @@ public final class ModelCache {
             staging = Files.createTempDirectory(target.getParent(), ".download-" + version + "-");
             download.into(staging);
             check(staging, checksumsDigest);
-            if (Files.isDirectory(target)) {
-                Path old = Files.createTempDirectory(target.getParent(), ".replaced-" + version + "-");
-                Files.delete(old);
-                move(target, old);
-                move(staging, target);
-                Directories.deleteQuietly(old);
-            } else {
-                move(staging, target);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    move(staging, target);
+                    staging = null;
+                    return target;
+                } catch (IOException exists) {
+                    // rename(2) onto a non-empty directory fails with ENOTEMPTY, reported as a plain
+                    // FileSystemException: what matters is whether the target is there now.
+                    if (!Files.exists(target)) {
+                        throw exists;
+                    }
+                    if (cached(name, version, checksumsDigest).isPresent()) {
+                        return target;
+                    }
+                    if (attempt == 3) {
+                        throw new ForesailException("cannot cache model " + name + "/" + version + ": " + target
+                                + " keeps being replaced by a damaged copy");
+                    }
+                    // Damaged: move it aside (a racing installer may do the same; either rename wins).
+                    Path aside = target.resolveSibling(".damaged-" + version + "-" + java.util.UUID.randomUUID());
+                    try {
+                        move(target, aside);
+                        Directories.deleteQuietly(aside);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // Another installer moved it first.
+                    }
+                }
             }
-            staging = null;
-            return target;
         } catch (IOException e) {
             throw new ForesailException("cannot cache model " + name + "/" + version + " in " + root + ": "
                     + e.getMessage(), e);

@@ -35,4 +35,13 @@ public interface ModelRegistry {
      * returned and never replaces a good cached copy.
      */
     Path fetch(ModelVersion version);
+
+    /**
+     * Takes the registry-wide lock {@code key}, waiting up to {@code wait} for another holder to
+     * finish. A holder that dies keeps it at most {@code lease}.
+     *
+     * @throws io.foresail.core.error.InvalidInputException when another holder still has it after
+     *                                                      {@code wait} (the message names the holder)
+     */
+    RegistryLock lock(String key, java.time.Duration lease, java.time.Duration wait);
 }

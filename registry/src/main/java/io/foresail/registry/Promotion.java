@@ -15,11 +15,18 @@ import java.util.Optional;
  * version is registered): a candidate that is worse than the current holder of the alias, or
  * that has no stored metric, is refused unless forced. The promoted version gets tags saying who
  * promoted it, when (ISO-8601 UTC), why, and which version held the alias before.
+ *
+ * <p>Concurrent promotions are serialised by a registry lock per alias, so each one is gated against
+ * the version it really replaces; and the alias is read again just before it is set, so a move made
+ * meanwhile without the lock (in the MLflow UI) makes the promotion refuse rather than overwrite it.
  */
 public final class Promotion {
     private static final Logger LOG = LoggerFactory.getLogger(Promotion.class);
     /** Version tag: the pooled out-of-sample rank IC the version was registered with. */
     public static final String METRIC_TAG = "foresail.oos_rank_ic";
+    /** A promotion takes well under a second; a promoter that dies frees its alias after this. */
+    private static final java.time.Duration LOCK_LEASE = java.time.Duration.ofMinutes(2);
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
 
     private Promotion() {
     }
@@ -40,6 +47,15 @@ public final class Promotion {
             throw new InvalidInputException("--reason is required: say why " + name + "/" + version + " becomes " + alias);
         }
         ModelVersion candidate = registry.resolve(ModelRef.version(name, version));
+        try (RegistryLock lock = registry.lock("promote:" + name + "@" + alias, LOCK_LEASE, LOCK_WAIT)) {
+            return promoteHoldingLock(registry, candidate, alias, reason, who, force, clock);
+        }
+    }
+
+    private static Result promoteHoldingLock(ModelRegistry registry, ModelVersion candidate, String alias, String reason,
+                                             String who, boolean force, Clock clock) {
+        String name = candidate.name();
+        String version = candidate.version();
         Optional<ModelVersion> current = registry.alias(name, alias);
         if (current.isPresent() && current.get().version().equals(version)) {
             throw new InvalidInputException(name + "/" + version + " already holds @" + alias);
@@ -62,6 +78,12 @@ public final class Promotion {
                 gated = true;
                 LOG.warn("forced promotion of {}/{} to @{}: {}", name, version, alias, why);
             }
+        }
+        Optional<String> now = registry.alias(name, alias).map(ModelVersion::version);
+        if (!now.equals(current.map(ModelVersion::version))) {
+            throw new InvalidInputException("promotion refused: @" + alias + " of " + name + " moved from "
+                    + current.map(ModelVersion::version).orElse("none") + " to " + now.orElse("none")
+                    + " while " + name + "/" + version + " was being checked; look at the new holder and try again");
         }
         registry.setAlias(name, alias, version);
         Map<String, String> tags = new LinkedHashMap<>();

@@ -203,6 +203,106 @@ class MlflowRegistryTest {
         assertThat(registry.resolve(ModelRef.alias(name, "champion")).version()).isEqualTo(weak.version());
     }
 
+    /**
+     * Six promoters, released together by a barrier, each promote another version to champion. Each
+     * must be gated against the version it really replaces: the successful promotions form one chain
+     * from the first champion (every one names its true predecessor, none is worse than it), the
+     * alias ends on the last of them, and every refusal is explained.
+     */
+    @Test
+    void concurrentPromotionsAreSerialisedAndEachIsGatedAgainstItsTruePredecessor() throws Exception {
+        String name = "foresail-test-promote-race";
+        MlflowModelRegistry registry = new MlflowModelRegistry(client, new ModelCache(tmp.resolve("cache")));
+        MlflowTracking tracking = new MlflowTracking(client);
+        MlflowRun run = tracking.startRun(tracking.experiment("foresail-test-registry"), "promote race", Map.of());
+        Path model = savedModel("race", new double[1], rows(1, 1).x());
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        ModelVersion first = registry.publish(run, name, model, "", Map.of(Promotion.METRIC_TAG, "0.010"));
+        Promotion.promote(registry, name, first.version(), "champion", "seed", "test", false, clock);
+        double[] metrics = {0.020, 0.030, 0.015, 0.025, 0.040, 0.012};
+        Map<String, Double> metricOf = new java.util.HashMap<>(Map.of(first.version(), 0.010));
+        List<ModelVersion> candidates = new java.util.ArrayList<>();
+        for (double m : metrics) {
+            ModelVersion v = registry.publish(run, name, model, "", Map.of(Promotion.METRIC_TAG, Double.toString(m)));
+            candidates.add(v);
+            metricOf.put(v.version(), m);
+        }
+        run.finish("FINISHED");
+
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(candidates.size());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(candidates.size());
+        List<java.util.concurrent.Future<Object>> outcomes = new java.util.ArrayList<>();
+        for (ModelVersion v : candidates) {
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return Promotion.promote(registry, name, v.version(), "champion", "race", "promoter-" + v.version(), false, clock);
+                } catch (io.foresail.core.error.InvalidInputException refused) {
+                    return refused;
+                }
+            }));
+        }
+        Map<String, String> predecessorOf = new java.util.HashMap<>();
+        for (java.util.concurrent.Future<Object> f : outcomes) {
+            Object o = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            if (o instanceof Promotion.Result r) {
+                String from = r.previous().orElseThrow().version();
+                assertThat(predecessorOf.put(from, r.promoted().version()))
+                        .as("two promotions both replaced %s/%s", name, from).isNull();
+                assertThat(metricOf.get(r.promoted().version())).as("never worse than what it replaced")
+                        .isGreaterThanOrEqualTo(metricOf.get(from));
+            } else {
+                assertThat(((Exception) o).getMessage()).contains("promotion refused").contains("worse than @champion");
+            }
+        }
+        pool.shutdown();
+        // One chain from the first champion through every success; the alias is on its end.
+        String holder = first.version();
+        int links = 0;
+        while (predecessorOf.containsKey(holder)) {
+            holder = predecessorOf.get(holder);
+            links++;
+        }
+        assertThat(links).as("every success is a link of the one chain").isEqualTo(predecessorOf.size()).isPositive();
+        assertThat(registry.alias(name, "champion").orElseThrow().version()).isEqualTo(holder);
+        assertThat(metricOf.get(holder)).as("the best candidate can only be refused by a better holder").isEqualTo(0.040);
+        assertThat(lockModels()).as("no lock left behind").isEmpty();
+    }
+
+    @Test
+    void aRegistryLockExcludesOthersUntilReleasedAndAnExpiredOneIsTakenOver() throws Exception {
+        MlflowModelRegistry registry = new MlflowModelRegistry(client, new ModelCache(tmp.resolve("cache")));
+        java.time.Duration minute = java.time.Duration.ofMinutes(1);
+        try (RegistryLock held = registry.lock("test:exclusive", minute, java.time.Duration.ZERO)) {
+            assertThatThrownBy(() -> registry.lock("test:exclusive", minute, java.time.Duration.ofMillis(300)))
+                    .hasMessageContaining("the registry lock 'test:exclusive' is held by")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            registry.lock("test:other-key", minute, java.time.Duration.ZERO).close();
+        }
+        registry.lock("test:exclusive", minute, java.time.Duration.ZERO).close();
+
+        // A holder that died: its lease runs out and the next taker overtakes it; its late release is harmless.
+        RegistryLock dead = registry.lock("test:expiring", java.time.Duration.ofMillis(200), java.time.Duration.ZERO);
+        Thread.sleep(400);
+        try (RegistryLock taker = registry.lock("test:expiring", minute, java.time.Duration.ofSeconds(5))) {
+            dead.close();
+            assertThatThrownBy(() -> registry.lock("test:expiring", minute, java.time.Duration.ZERO))
+                    .as("the taker still holds it after the dead holder's release").hasMessageContaining("is held by");
+        }
+        assertThat(lockModels()).isEmpty();
+    }
+
+    private static List<String> lockModels() {
+        List<String> out = new java.util.ArrayList<>();
+        client.get("registered-models/search", Map.of("max_results", "1000")).path("registered_models")
+                .forEach(m -> {
+                    if (m.path("name").asText().startsWith(MlflowModelRegistry.LOCK_PREFIX)) {
+                        out.add(m.path("name").asText());
+                    }
+                });
+        return out;
+    }
+
     @Test
     void corruptedArtifactFailsVerificationAndTheCachedGoodVersionIsKept() throws IOException {
         FeatureMatrix probe = rows(20, 9).x();

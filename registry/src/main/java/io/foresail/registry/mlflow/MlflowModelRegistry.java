@@ -12,6 +12,7 @@ import io.foresail.registry.ModelCache;
 import io.foresail.registry.ModelRef;
 import io.foresail.registry.ModelRegistry;
 import io.foresail.registry.ModelVersion;
+import io.foresail.registry.RegistryLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,11 @@ public final class MlflowModelRegistry implements ModelRegistry {
     /** Version tag: SHA-256 of the version's {@code checksums.sha256}. */
     public static final String CHECKSUMS_TAG = "foresail.checksums_sha256";
     private static final String PREFIX = "mlflow-artifacts:/";
+    /** Registered models of this prefix are locks ({@link #lock}), not models. */
+    public static final String LOCK_PREFIX = "foresail-lock.";
+    private static final String LOCK_TOKEN_TAG = "foresail.lock.token";
+    private static final String LOCK_HOLDER_TAG = "foresail.lock.holder";
+    private static final String LOCK_EXPIRES_TAG = "foresail.lock.expires_at";
 
     private final MlflowClient client;
     private final ModelCache cache;
@@ -243,6 +249,142 @@ public final class MlflowModelRegistry implements ModelRegistry {
                 listTree(path + "/" + name, prefix + name + "/", out);
             } else {
                 out.put(prefix + name, f.size());
+            }
+        }
+    }
+
+    /**
+     * A lock is a registered model named {@code foresail-lock.<key>}: MLflow creates a registered
+     * model only if none of that name exists, which makes the create an atomic test-and-set across
+     * processes. Tags name the holder (a random token, the user, host and pid) and the lease's
+     * expiry. An expired lock is deleted, but only if it is still the one that was seen expired
+     * (same creation time), so a fresh holder is never removed by a latecomer. The lock model is
+     * visible in the MLflow UI while held (milliseconds for a promotion).
+     */
+    @Override
+    public RegistryLock lock(String key, java.time.Duration lease, java.time.Duration wait) {
+        String name = LOCK_PREFIX + key.replaceAll("[^A-Za-z0-9._-]", ".");
+        String token = java.util.UUID.randomUUID().toString();
+        String holder = System.getProperty("user.name", "?") + "@" + host() + " pid " + ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + wait.toNanos();
+        java.util.SplittableRandom jitter = new java.util.SplittableRandom(token.hashCode());
+        while (true) {
+            Instant expires = Instant.now().plus(lease);
+            ObjectNode body = MlflowClient.object().put("name", name)
+                    .put("description", "Foresail lock '" + key + "' held by " + holder + " until " + expires);
+            ArrayNode tags = body.putArray("tags");
+            tags.addObject().put("key", LOCK_TOKEN_TAG).put("value", token);
+            tags.addObject().put("key", LOCK_HOLDER_TAG).put("value", holder);
+            tags.addObject().put("key", LOCK_EXPIRES_TAG).put("value", expires.toString());
+            try {
+                client.post("registered-models/create", body, false);
+                return new MlflowLock(key, name, token);
+            } catch (MlflowException e) {
+                if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+                    // A create whose answer was lost may still have happened: it is ours if it bears our token.
+                    if (lockModel(name).map(m -> token.equals(tag(m, LOCK_TOKEN_TAG))).orElse(false)) {
+                        return new MlflowLock(key, name, token);
+                    }
+                    throw e;
+                }
+            }
+            Optional<JsonNode> held = lockModel(name);
+            if (held.isEmpty()) {
+                continue;
+            }
+            String until = tag(held.get(), LOCK_EXPIRES_TAG);
+            if (until == null || Instant.parse(until).isBefore(Instant.now())) {
+                deleteIfUnchanged(name, held.get().path("creation_timestamp").asLong());
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new InvalidInputException("the registry lock '" + key + "' is held by "
+                        + tag(held.get(), LOCK_HOLDER_TAG) + " until " + until + "; try again when it is done");
+            }
+            try {
+                Thread.sleep(50 + jitter.nextInt(100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ForesailException("interrupted waiting for the registry lock '" + key + "'", e);
+            }
+        }
+    }
+
+    private Optional<JsonNode> lockModel(String name) {
+        try {
+            return Optional.of(client.get("registered-models/get", Map.of("name", name)).path("registered_model"));
+        } catch (MlflowException e) {
+            if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void deleteIfUnchanged(String name, long createdAt) {
+        Optional<JsonNode> now = lockModel(name);
+        if (now.isPresent() && now.get().path("creation_timestamp").asLong() == createdAt) {
+            LOG.warn("taking over the expired registry lock {} of {}", name, tag(now.get(), LOCK_HOLDER_TAG));
+            deleteLockModel(name);
+        }
+    }
+
+    private void deleteLockModel(String name) {
+        try {
+            client.delete("registered-models/delete", MlflowClient.object().put("name", name));
+        } catch (MlflowException e) {
+            if (!"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                throw e;
+            }
+        }
+    }
+
+    private static String tag(JsonNode registeredModel, String key) {
+        for (JsonNode t : registeredModel.path("tags")) {
+            if (key.equals(t.path("key").asText())) {
+                return t.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** A held lock: released by deleting its model, if it still bears this holder's token. */
+    private final class MlflowLock implements RegistryLock {
+        private final String key;
+        private final String name;
+        private final String token;
+        private boolean closed;
+
+        MlflowLock(String key, String name, String token) {
+            this.key = key;
+            this.name = name;
+            this.token = token;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Optional<JsonNode> now = lockModel(name);
+            if (now.isPresent() && token.equals(tag(now.get(), LOCK_TOKEN_TAG))) {
+                deleteLockModel(name);
+            } else {
+                LOG.warn("registry lock {} was taken over before it was released (its lease ran out)", key);
             }
         }
     }
