@@ -25,6 +25,8 @@ import java.util.Map;
  * @param metaRows    rows the final meta-learner was fitted on (every fold's out-of-fold rows)
  * @param folds       per level-1 scored fold: rank IC of each member and of {@code ensemble}
  * @param outOfSample pooled over the scored folds, by member name and {@code ensemble}
+ * @param without     per member, the pooled level-1 rank IC of the ensemble without it (same
+ *                    walk-forward, same rows): the full ensemble's minus this is what the member adds
  * @param refit       per member, what the deployable copy was refit with
  */
 public record EnsembleReport(@JsonProperty("members") List<String> members,
@@ -33,6 +35,7 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
                              @JsonProperty("meta_rows") int metaRows,
                              @JsonProperty("folds") List<FoldScores> folds,
                              @JsonProperty("out_of_sample") Map<String, Evaluation> outOfSample,
+                             @JsonProperty("ensemble_without") Map<String, Double> without,
                              @JsonProperty("refit") Map<String, RefitMember> refit) {
 
     public static final String ENSEMBLE = "ensemble";
@@ -128,6 +131,17 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
         b.append(String.format(Locale.ROOT, "verdict: the ensemble %s the best member (%s) by %.4f rank IC (%.1f standard errors)%n",
                 ensembleWins() ? "beats" : "does not beat", bestMember, Math.abs(diff),
                 Math.abs(diff) / Math.max(1e-12, best.rankIcStderr())));
+        if (!without.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%nwhat each member adds (the same level-1 walk-forward without it)%n"));
+            b.append(String.format(Locale.ROOT, "%-12s %8s %10s %12s %10s%n", "member", "weight", "own IC", "without it", "adds"));
+            for (int m = 0; m < members.size(); m++) {
+                String name = members.get(m);
+                double w = total == 0 ? 0 : meta.weights()[m] / total;
+                double rest = without.getOrDefault(name, Double.NaN);
+                b.append(String.format(Locale.ROOT, "%-12s %+8.3f %10.4f %12.4f %+10.4f%n", name, w,
+                        outOfSample.get(name).rankIc(), rest, ens.rankIc() - rest));
+            }
+        }
         return b.toString();
     }
 }

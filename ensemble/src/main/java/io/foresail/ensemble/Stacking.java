@@ -51,6 +51,19 @@ public final class Stacking {
 
     /** Out-of-fold predictions of each member on the rows all of them scored, in dataset order. */
     public record OutOfFold(List<String> members, int[] rows, int[] fold, double[][] predictions) {
+        /** The same rows without member {@code m}: what the ensemble would have been without it. */
+        public OutOfFold without(int m) {
+            List<String> names = new ArrayList<>(members);
+            names.remove(m);
+            double[][] kept = new double[members.size() - 1][];
+            for (int i = 0, j = 0; i < members.size(); i++) {
+                if (i != m) {
+                    kept[j++] = predictions[i];
+                }
+            }
+            return new OutOfFold(List.copyOf(names), rows, fold, kept);
+        }
+
     }
 
     private Stacking() {
@@ -73,6 +86,7 @@ public final class Stacking {
 
         LevelOne levelOne = levelOneWalkForward(data, oof, plan.folds(), gap, target, dayReturn, cfg);
         Map<String, Evaluation> pooled = levelOne.pooled();
+        Map<String, Double> without = withoutEachMember(data, oof, plan.folds(), gap, target, cfg, pooled);
 
         int[] all = IntStream.range(0, oof.rows().length).toArray();
         int[] passthrough = topFeatures(data.x(), oof.rows(), target, spec.passthroughTopK());
@@ -105,12 +119,32 @@ public final class Stacking {
                     passthroughNames, meta);
             StackedEnsemble ensemble = new StackedEnsemble(card(data, cfg, models, pooled), manifest, models);
             EnsembleReport report = new EnsembleReport(members, passthroughNames, meta, all.length, levelOne.folds(), pooled,
-                    refitReport);
+                    without, refitReport);
             return new Result(ensemble, report);
         } catch (RuntimeException e) {
             models.forEach(Model::close);
             throw e;
         }
+    }
+
+    /**
+     * What each member adds: the pooled level-1 rank IC of the ensemble without it, by the same
+     * walk-forward on the same rows (so the difference to the full ensemble is the member's
+     * marginal contribution, out of sample). Empty when the ensemble was not scored or has one member.
+     */
+    public static Map<String, Double> withoutEachMember(Dataset data, OutOfFold oof, List<Fold> folds, int gap, double[] target,
+                                                 TrainingConfig cfg, Map<String, Evaluation> pooled) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (oof.members().size() < 2 || !pooled.containsKey(EnsembleReport.ENSEMBLE)) {
+            return out;
+        }
+        for (int m = 0; m < oof.members().size(); m++) {
+            Evaluation e = levelOneWalkForward(data, oof.without(m), folds, gap, target, null, cfg).pooled()
+                    .get(EnsembleReport.ENSEMBLE);
+            out.put(oof.members().get(m), e == null ? Double.NaN : e.rankIc());
+        }
+        LOG.info("level-1 rank IC without each member: {}", out);
+        return out;
     }
 
     /**

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 /**
  * A fitted sequence network (DJL on PyTorch, CPU): an LSTM or a Transformer encoder over a window of
  * the last L feature vectors ({@link SequenceNetwork}). Inputs are normalised with the training
- * rows' mean and deviation (saved with the model; a missing value becomes 0, the mean). Input to
+ * rows' mean and deviation (saved with the model; a missing value becomes 0, the mean); a
+ * regression target is standardised the same way for training, and predictions are returned in
+ * the target's units. Input to
  * {@link #predict}: {@code batch × L} rows, each sample's L rows consecutive, oldest first (see
  * {@link SequenceWindows#windows}). Owns a DJL model and its native memory: close it.
  */
@@ -36,13 +38,80 @@ public final class SequenceNetModel implements Model {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PREDICT_BATCH = 1024;
 
-    /** Per-feature centring and scaling fitted on the training rows. */
-    public record Normalisation(@JsonProperty("mean") float[] mean, @JsonProperty("scale") float[] scale) {
-        void apply(float[] values, int cols) {
-            for (int row = 0; row < values.length; row += cols) {
-                for (int j = 0; j < cols; j++) {
-                    float v = values[row + j];
-                    values[row + j] = Float.isNaN(v) ? 0f : (v - mean[j]) * scale[j];
+    /**
+     * The network's inputs: which of the card's feature columns it reads ({@code columns}, in order;
+     * absent in older artifacts, meaning all) and their centring and scaling, fitted on the training
+     * rows. A missing value becomes 0, the mean; a standard score beyond {@code clip} is clipped to
+     * it (heavy-tailed features would otherwise saturate the network). A regression target's mean
+     * and deviation ({@code label_*}) turn standardised outputs back into the target's units.
+     */
+    public record Normalisation(@JsonProperty("columns") int[] columns,
+                                @JsonProperty("mean") float[] mean,
+                                @JsonProperty("scale") float[] scale,
+                                @JsonProperty("label_mean") Double labelMean,
+                                @JsonProperty("label_scale") Double labelScale,
+                                @JsonProperty("clip") Double clip) {
+        public Normalisation {
+            if (columns != null && columns.length != mean.length) {
+                throw new IllegalArgumentException(columns.length + " input columns but " + mean.length + " means");
+            }
+        }
+
+        /**
+         * The model's output for a raw network output: a probability for a classifier; for a
+         * regression, the standardised prediction back in the target's units (older artifacts
+         * without label statistics were trained on the raw target).
+         */
+        double output(float raw, Task task) {
+            if (task == Task.CLASSIFICATION) {
+                return sigmoid(raw);
+            }
+            return labelScale == null ? raw : raw * labelScale + labelMean;
+        }
+
+        /** How many values per bar the network reads. */
+        int width() {
+            return mean.length;
+        }
+
+        /** The card's feature columns the network reads, in order. */
+        int[] inputColumns(int cols) {
+            return columns != null ? columns : java.util.stream.IntStream.range(0, cols).toArray();
+        }
+
+        /** Normalises, in place, {@code rows} rows already narrowed to the input columns. */
+        void applyNarrowed(float[] values, int rows) {
+            int k = width();
+            float c = clip == null ? Float.POSITIVE_INFINITY : clip.floatValue();
+            for (int at = 0; at < rows * k; at += k) {
+                for (int j = 0; j < k; j++) {
+                    // NaN fails both comparisons and becomes 0, the mean; written without branches on
+                    // the value so the JIT can vectorise the hottest loop of a batch.
+                    float z = (values[at + j] - mean[j]) * scale[j];
+                    z = z < -c ? -c : z;
+                    z = z > c ? c : z;
+                    values[at + j] = z == z ? z : 0f;
+                }
+            }
+        }
+
+        /**
+         * Reads {@code rows} rows of {@code cols} raw feature values from {@code src} and writes the
+         * network's {@link #width()} normalised inputs per row into {@code dst}.
+         */
+        void apply(float[] src, int rows, int cols, float[] dst) {
+            int k = width();
+            narrow(src, rows, cols, dst);
+            applyNarrowed(dst, rows);
+        }
+
+        private void narrow(float[] src, int rows, int cols, float[] dst) {
+            int k = width();
+            for (int row = 0; row < rows; row++) {
+                int in = row * cols;
+                int out = row * k;
+                for (int j = 0; j < k; j++) {
+                    dst[out + j] = src[in + (columns == null ? j : columns[j])];
                 }
             }
         }
@@ -74,14 +143,44 @@ public final class SequenceNetModel implements Model {
         int samples = x.rows() / length;
         int p = x.cols();
         double[] out = new double[samples];
+        int k = normalisation.width();
+        float[] batch = new float[Math.min(PREDICT_BATCH, samples) * length * k];
         for (int from = 0; from < samples; from += PREDICT_BATCH) {
             int n = Math.min(PREDICT_BATCH, samples - from);
-            float[] batch = new float[n * length * p];
-            System.arraycopy(x.values(), from * length * p, batch, 0, batch.length);
-            normalisation.apply(batch, p);
-            float[] scores = forward(model, batch, n, length, p);
+            float[] in = n * length * k == batch.length ? batch : new float[n * length * k];
+            normalisation.apply(java.util.Arrays.copyOfRange(x.values(), from * length * p, (from + n) * length * p),
+                    n * length, p, in);
+            float[] scores = forward(model, in, n, length, k);
             for (int i = 0; i < n; i++) {
-                out[from + i] = card.task() == Task.CLASSIFICATION ? sigmoid(scores[i]) : scores[i];
+                out[from + i] = normalisation.output(scores[i], card.task());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Predicts the windows of {@code samples} straight from a pool of rows, gathering only the columns
+     * the network reads: the same numbers as {@link #predict} on {@link SequenceWindows#windows}
+     * (the same floats go into the same batches), without materialising full-width windows.
+     */
+    public synchronized double[] predict(SequenceWindows windows, int[] samples) {
+        int length = card.sequenceLength();
+        if (windows.length() != length || windows.pool().cols() != card.features().size()) {
+            throw new InvalidInputException(card.type() + " model takes windows of " + length + " bars of "
+                    + card.features().size() + " features; got " + windows.length() + " of " + windows.pool().cols());
+        }
+        int[] columns = normalisation.inputColumns(windows.pool().cols());
+        int k = normalisation.width();
+        double[] out = new double[samples.length];
+        float[] batch = new float[Math.min(PREDICT_BATCH, Math.max(1, samples.length)) * length * k];
+        for (int from = 0; from < samples.length; from += PREDICT_BATCH) {
+            int n = Math.min(PREDICT_BATCH, samples.length - from);
+            float[] in = n * length * k == batch.length ? batch : new float[n * length * k];
+            windows.gather(samples, from, from + n, columns, in);
+            normalisation.applyNarrowed(in, n * length);
+            float[] scores = forward(model, in, n, length, k);
+            for (int i = 0; i < n; i++) {
+                out[from + i] = normalisation.output(scores[i], card.task());
             }
         }
         return out;
@@ -155,9 +254,13 @@ public final class SequenceNetModel implements Model {
             return TorchThread.call(() -> {
                 ai.djl.Model m = ai.djl.Model.newInstance(network.type());
                 try {
-                    m.setBlock(network.build(h));
-                    m.load(dir, PARAMS);
                     Normalisation n = JSON.readValue(dir.resolve(NORMALISATION).toFile(), Normalisation.class);
+                    m.setBlock(network.build(h));
+                    // Initialise with the input shape before loading: a block that only had its
+                    // parameters loaded knows no input shape, and DJL cannot save it again.
+                    m.getBlock().initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                            new Shape(1, card.sequenceLength(), n.width()));
+                    m.load(dir, PARAMS);
                     return new SequenceNetModel(card, m, n);
                 } catch (IOException | MalformedModelException e) {
                     m.close();

@@ -49,8 +49,11 @@ public enum SequenceNetwork {
     TRANSFORMER_NET("transformer", List.of(
             SearchSpace.integer("d_model", 32, 16, 128),
             SearchSpace.integer("heads", 4, 2, 8),
-            SearchSpace.integer("layers", 2, 1, 4),
-            SearchSpace.integer("ff_multiple", 4, 2, 4),
+            // One layer with a narrow feed-forward by default: a third of the cost of two wide ones
+            // on 2 CPU cores, which buys the training budget more windows.
+            SearchSpace.integer("layers", 1, 1, 4),
+            SearchSpace.integer("ff_multiple", 2, 2, 4),
+            SearchSpace.integer("last_step_pooling", 1, 0, 1),
             SearchSpace.linear("dropout", 0.1, 0.0, 0.3))) {
         @Override
         Block build(Hyperparameters h) {
@@ -73,8 +76,13 @@ public enum SequenceNetwork {
                         .add(Dropout.builder().optRate(dropout).build())
                         .add(Linear.builder().setUnits(d).build())));
             }
+            // The newest bar's encoding (it has attended to the whole window) carries a recent signal
+            // undiluted; mean pooling over the window (artifacts from before this option) blurs it.
+            boolean last = ((Number) h.values().getOrDefault("last_step_pooling", 0)).intValue() == 1;
             return net.add(LayerNorm.builder().axis(2).build())
-                    .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().mean(new int[] {1})), "mean_pool"))
+                    .add(last
+                            ? new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(":, -1, :")), "last_step")
+                            : new LambdaBlock(x -> new NDList(x.singletonOrThrow().mean(new int[] {1})), "mean_pool"))
                     .add(Linear.builder().setUnits(1).build());
         }
     };
@@ -100,9 +108,14 @@ public enum SequenceNetwork {
                 SearchSpace.log("learning_rate", 1e-3, 1e-4, 1e-2),
                 SearchSpace.log("weight_decay", 1e-4, 1e-6, 1e-2),
                 SearchSpace.linear("clip_gradient", 1.0, 1.0, 1.0),
-                SearchSpace.integer("batch_size", 256, 256, 256),
-                SearchSpace.integer("epochs", 20, 20, 20),
-                SearchSpace.integer("patience", 3, 3, 3)));
+                SearchSpace.integer("batch_size", 512, 512, 512),
+                // The training budget (SequenceNetTrainer.Budget): windows sampled per fit, inputs kept.
+                // On a weak signal more distinct windows beat more passes over few (docs/training.md).
+                SearchSpace.integer("epochs", 3, 3, 3),
+                SearchSpace.integer("patience", 1, 1, 1),
+                SearchSpace.integer("max_train_samples", 120_000, 120_000, 120_000),
+                SearchSpace.integer("max_validation_samples", 20_000, 20_000, 20_000),
+                SearchSpace.integer("input_features", 32, 16, 64)));
         return new SearchSpace(type, all);
     }
 

@@ -13,6 +13,9 @@ public interface SequenceTrainer extends Trainer {
 
     /** Predicts the windows of {@code samples} in chunks, so no more than a chunk of windows is ever materialised. */
     static double[] predict(Model model, SequenceWindows windows, int[] samples) {
+        if (model instanceof SequenceNetModel net) {
+            return net.predict(windows, samples);
+        }
         double[] out = new double[samples.length];
         int chunk = 4096;
         for (int from = 0; from < samples.length; from += chunk) {

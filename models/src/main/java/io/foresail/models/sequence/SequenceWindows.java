@@ -74,6 +74,38 @@ public record SequenceWindows(FeatureMatrix pool, int[] previous, int length) im
         }
     }
 
+    /**
+     * As {@link #gather(int[], int, int, float[])}, but only the given {@code columns} of each row, in
+     * that order ({@code (to - from) × length × columns.length} floats): a model that reads a few of
+     * the pool's columns never copies the rest.
+     */
+    public void gather(int[] samples, int from, int to, int[] columns, float[] out) {
+        int p = pool.cols();
+        if (columns.length == p && isIdentity(columns)) {
+            gather(samples, from, to, out);
+            return;
+        }
+        float[] v = pool.values();
+        int at = 0;
+        for (int s = from; s < to; s++) {
+            for (int row : rowsOf(samples[s])) {
+                int base = row * p;
+                for (int c : columns) {
+                    out[at++] = v[base + c];
+                }
+            }
+        }
+    }
+
+    private static boolean isIdentity(int[] columns) {
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The windows of {@code samples} as one matrix of {@code samples.length × length} rows: a sequence model's input. */
     public FeatureMatrix windows(int[] samples) {
         float[] out = new float[samples.length * length * pool.cols()];

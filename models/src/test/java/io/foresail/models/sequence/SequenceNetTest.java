@@ -78,6 +78,11 @@ class SequenceNetTest {
         try (Model loaded = ModelArtifact.load(tmp.resolve("lstm"))) {
             assertThat(loaded.card().type()).isEqualTo(trainer.type());
             assertThat(bits(loaded.predict(windows))).isEqualTo(bits(predicted));
+            // A loaded model saves again (training saves the models its Spark trials sent back as files).
+            loaded.save(tmp.resolve("again"));
+        }
+        try (Model again = ModelArtifact.load(tmp.resolve("again"))) {
+            assertThat(bits(again.predict(windows))).isEqualTo(bits(predicted));
         }
         try (SequenceNetModel again = trainer.fit(fit)) {
             assertThat(bits(again.predict(windows))).as("refit with the same seed and threads").isEqualTo(bits(predicted));

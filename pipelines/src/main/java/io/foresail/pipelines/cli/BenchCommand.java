@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
         subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
-                BenchCommand.Registry.class})
+                BenchCommand.Registry.class, BenchCommand.Sequence.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -103,6 +103,33 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.RegistryBenchmark(model, tracking.endpoint(), runs)
+                    .run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "sequence", mixinStandardHelpOptions = true,
+            description = "LSTM and Transformer training speed, DJL against PyTorch's own training step (same network, "
+                    + "batch, threads, data shapes) in one run, and the samples/s of the default training budget.")
+    static final class Sequence implements Callable<Integer> {
+        @Option(names = "--features", defaultValue = "230", description = "Inputs per bar (default ${DEFAULT-VALUE}, the default feature set's width).")
+        int features;
+        @Option(names = "--samples", defaultValue = "20000", description = "Training windows per epoch (default ${DEFAULT-VALUE}).")
+        int samples;
+        @Option(names = "--batch", defaultValue = "512", description = "Batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--epochs", defaultValue = "3", description = "Epochs; the median epoch is reported (default ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--work", defaultValue = "work/bench", description = "Scratch directory and the PyTorch virtualenv (default ${DEFAULT-VALUE}).")
+        Path work;
+        @Option(names = "--no-python", description = "Skip the PyTorch peer (its virtualenv is about 5 GB).")
+        boolean noPython;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.SequenceBenchmark(work, features, samples, batch, epochs, !noPython)
                     .run(spec.commandLine().getOut());
             return 0;
         }

@@ -51,6 +51,8 @@ final class QuickstartCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--trials", defaultValue = "1", description = "Hyperparameter trials per model and fold (default ${DEFAULT-VALUE}: the configured values).")
     int trials;
+    @Option(names = "--config", description = "Training YAML (default: the embedded config/training.yaml, all five model types).")
+    Path trainingConfig;
     @Option(names = "--model-name", defaultValue = "foresail-quickstart", description = "Registered model name (default ${DEFAULT-VALUE}).")
     String modelName;
     @Option(names = "--no-register", description = "Stop after training and stacking; no MLflow.")
@@ -135,11 +137,15 @@ final class QuickstartCommand implements Callable<Integer> {
         long t4 = System.nanoTime();
         Path runDir = out.resolve("runs").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
-        o.printf(Locale.ROOT, "[5/5] train: the default models (config/training.yaml, %d trial%s each) over walk-forward folds, "
-                + "stacked into one ensemble%s%n", trials, trials == 1 ? "" : "s", noRegister ? "" : " and registered as " + modelName);
+        o.printf(Locale.ROOT, "[5/5] train: the %s (%d trial%s each) over walk-forward folds, "
+                + "stacked into one ensemble%s%n", trainingConfig == null ? "default models (config/training.yaml)" : "models of " + trainingConfig,
+                trials, trials == 1 ? "" : "s", noRegister ? "" : " and registered as " + modelName);
         o.flush();
         List<String> args = new ArrayList<>(List.of("--features", set.dir().toString(), "--out", runDir.toString(),
                 "--oracle", out.resolve("oracle").resolve(OracleFile.FILE).toString(), "--trials", Integer.toString(trials)));
+        if (trainingConfig != null) {
+            args.addAll(List.of("--config", trainingConfig.toString()));
+        }
         if (!noRegister) {
             args.addAll(List.of("--register", modelName, "--tracking-uri", endpoint.uri().toString()));
         }

@@ -257,10 +257,22 @@ class ForesailCliTest {
     void quickstartRunsTheWholeResearchLoopIntoMlflow() throws Exception {
         String uri = io.foresail.registry.MlflowTestServer.get().uri().toString();
         Path out = dir.resolve("qs");
+        // The default config's five model types; the deep members on a test-sized budget.
+        String defaults = new String(getClass().getResourceAsStream("/foresail/config/training.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String small = defaults.replaceAll("(?m)^  lstm: \\{}.*$", "  lstm: {hyperparameters: {max_train_samples: 3000, "
+                        + "max_validation_samples: 1000, epochs: 2, hidden: 8, layers: 1}}")
+                .replaceAll("(?m)^  transformer: \\{}.*$", "  transformer: {hyperparameters: {max_train_samples: 3000, "
+                        + "max_validation_samples: 1000, epochs: 2, d_model: 8, heads: 2}}");
+        assertThat(small).as("the test's config keeps every model of the default").contains("lstm: {hyper").contains("transformer: {hyper")
+                .contains("xgboost: {}").contains("lightgbm: {}").contains("ridge: {}");
+        Path budget = config("qs-training.yaml", small);
         Run qs = run("quickstart", "--out", out.toString(), "--symbols", "6", "--model-name", "qs-model",
-                "--tracking-uri", uri);
+                "--tracking-uri", uri, "--config", budget.toString());
         assertThat(qs.code()).as(qs.err()).isZero();
-        assertThat(qs.out()).contains("[3/5] features").contains("[5/5] train").contains("stacked ensemble of xgboost, lightgbm, ridge")
+        assertThat(qs.out()).contains("[3/5] features").contains("[5/5] train")
+                .contains("stacked ensemble of xgboost, lightgbm, ridge, lstm, transformer")
+                .contains("what each member adds")
                 .contains("registered qs-model version 1 (alias challenger)").contains("quickstart done in")
                 .contains("MLflow UI: " + uri);
         io.foresail.registry.mlflow.MlflowModelRegistry registry = new io.foresail.registry.mlflow.MlflowModelRegistry(
@@ -272,7 +284,8 @@ class ForesailCliTest {
             assertThat(m.card().features()).hasSize(230);
         }
         // A second run reuses the market and the feature set, and trains into a new directory.
-        Run again = run("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register");
+        Run again = run("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register",
+                "--config", config("qs-ridge.yaml", defaults.replaceAll("(?ms)^models:.*", "models: {ridge: {}}\n")).toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("synthetic market: reusing").contains("reusing equities-15min/");
         try (java.util.stream.Stream<Path> runs = Files.list(out.resolve("runs"))) {

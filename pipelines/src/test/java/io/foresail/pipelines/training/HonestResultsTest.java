@@ -107,6 +107,43 @@ class HonestResultsTest {
         assertThat(foldPredictions(t, flipped, 1)).isNotEqualTo(foldPredictions(t, base, 1));
     }
 
+    /**
+     * What each member adds, out of sample: removing a member that duplicates another costs the
+     * ensemble nothing, removing one that carries a signal no other member has costs it that signal.
+     */
+    @Test
+    void whatEachMemberAddsSeparatesADuplicateFromAUniqueSignal() throws Exception {
+        Trained t = trainOn(0.03, "alpha");
+        EnsembleReport er = t.ensemble();
+        assertThat(er.without().keySet()).containsExactlyElementsOf(er.members());
+        assertThat(er.without().values()).allMatch(Double::isFinite);
+        assertThat(er.table()).contains("what each member adds");
+
+        TrainingConfig cfg = t.plan().config();
+        int gap = cfg.split().purgeBars() + cfg.split().embargoBars();
+        double[] target = t.data().label(cfg.target());
+        Stacking.OutOfFold oof = t.oof();
+        int xgb = oof.members().indexOf("xgboost");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        double[] informed = new double[oof.rows().length];
+        for (int i = 0; i < informed.length; i++) {
+            // A planted member that knows part of the label: a signal the trained members do not have.
+            informed[i] = target[oof.rows()[i]] + r.nextGaussian() * 0.02;
+        }
+        double[][] predictions = {oof.predictions()[xgb], oof.predictions()[xgb].clone(), informed};
+        Stacking.OutOfFold planted = new Stacking.OutOfFold(List.of("xgboost", "copy", "informed"), oof.rows(), oof.fold(),
+                predictions);
+        Map<String, Evaluation> pooled = Stacking.levelOneWalkForward(t.data(), planted, t.plan().folds(), gap, target,
+                null, cfg).pooled();
+        double full = pooled.get(EnsembleReport.ENSEMBLE).rankIc();
+        Map<String, Double> without = Stacking.withoutEachMember(t.data(), planted, t.plan().folds(), gap, target, cfg, pooled);
+        double addsCopy = full - without.get("copy");
+        double addsInformed = full - without.get("informed");
+        assertThat(Math.abs(addsCopy)).as("a duplicate adds nothing (full %s, without it %s)", full, without.get("copy"))
+                .isLessThan(0.002);
+        assertThat(addsInformed).as("the unique signal adds most").isGreaterThan(0.05).isGreaterThan(addsCopy + 0.05);
+    }
+
     private static long[] foldPredictions(Trained t, Stacking.LevelOne l, int fold) {
         return java.util.stream.IntStream.range(0, l.entries().length).filter(i -> t.oof().fold()[l.entries()[i]] == fold)
                 .mapToLong(i -> Double.doubleToRawLongBits(l.prediction()[i])).toArray();

@@ -72,12 +72,31 @@ public final class TrainingOutput {
         return out;
     }
 
-    /** One model on one fold. */
+    /**
+     * One model on one fold. {@code budget} is what a budgeted fit (the sequence models) used: its
+     * windows sampled of those available, inputs kept, epochs, seconds; empty for the others.
+     */
     public record ModelFold(@JsonProperty("fold") int fold,
                             @JsonProperty("best_hyperparameters") Map<String, Object> best,
                             @JsonProperty("trials") List<HyperparameterSearch.Trial> trials,
                             @JsonProperty("validation") Evaluation validation,
-                            @JsonProperty("test") Evaluation test) {
+                            @JsonProperty("test") Evaluation test,
+                            @JsonProperty("budget") Map<String, String> budget) {
+    }
+
+    /** Model card attributes that describe a fit's training budget. */
+    private static final List<String> BUDGET = List.of("train_samples", "validation_samples", "inputs", "best_epoch",
+            "epochs_run", "fit_seconds");
+
+    static Map<String, String> budget(io.foresail.models.Model fitted) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : BUDGET) {
+            String v = fitted.card().attributes().get(k);
+            if (v != null) {
+                out.put(k, v);
+            }
+        }
+        return out;
     }
 
     private TrainingOutput() {
@@ -112,7 +131,8 @@ public final class TrainingOutput {
                         metrics.put("test_ic", r.test().ic());
                         metrics.put("validation_rank_ic", r.validation().rankIc());
                         ModelArtifact.save(r.fitted(), out.resolve("models").resolve(name).resolve("fold-" + r.fold()), metrics);
-                        folds.add(new ModelFold(r.fold(), r.best().values(), r.trials(), r.validation(), r.test()));
+                        folds.add(new ModelFold(r.fold(), r.best().values(), r.trials(), r.validation(), r.test(),
+                                budget(r.fitted())));
                         for (int i = 0; i < r.rows().length; i++) {
                             int row = r.rows()[i];
                             w.write(data.symbols().get(data.symbol()[row]));
@@ -205,6 +225,21 @@ public final class TrainingOutput {
             e.getValue().importance().entrySet().stream().limit(5).forEach(f ->
                     b.append(String.format(Locale.ROOT, " %s %.3f", f.getKey(), f.getValue())));
             b.append('\n');
+        }
+        boolean budgeted = r.models().values().stream().anyMatch(m -> m.folds().stream().anyMatch(f -> !f.budget().isEmpty()));
+        if (budgeted) {
+            b.append(String.format(Locale.ROOT, "%ntraining budget (per fold: windows used of available, inputs, best/run epochs, seconds):%n"));
+            for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
+                if (e.getValue().folds().stream().allMatch(f -> f.budget().isEmpty())) {
+                    continue;
+                }
+                for (ModelFold f : e.getValue().folds()) {
+                    Map<String, String> u = f.budget();
+                    b.append(String.format(Locale.ROOT, "%-10s fold %d: %s windows, validation %s, %s inputs, epoch %s/%s, %s s%n",
+                            e.getKey(), f.fold(), u.get("train_samples"), u.get("validation_samples"), u.get("inputs"),
+                            u.get("best_epoch"), u.get("epochs_run"), u.get("fit_seconds")));
+                }
+            }
         }
         b.append(String.format(Locale.ROOT, "%nper fold (test rank IC):%n"));
         for (Map.Entry<String, ModelReport> e : r.models().entrySet()) {
