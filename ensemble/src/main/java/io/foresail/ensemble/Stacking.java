@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Builds a {@link StackedEnsemble} from a training run (seed 003 section 9.1):
+ * Builds a {@link StackedEnsemble} from a training run (docs/ensemble.md):
  * <ol>
  *   <li>the members' out-of-fold predictions, from each walk-forward fold's test rows, on the rows
  *       every member scored;</li>

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The on-disk form of a model (DESIGN.md): a directory with the model's own files,
+ * The on-disk form of a model (docs/architecture.md): a directory with the model's own files,
  * {@code model.json} ({@link ModelCard}) and {@code checksums.sha256} over every other file, in
  * {@code sha256sum} format. Loading verifies every checksum before any native library reads a byte.
  */

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * {@code model.json}: what a model artifact is (DESIGN.md "Model artifact"). Everything needed to
+ * {@code model.json}: what a model artifact is (docs/architecture.md "Model artifact"). Everything needed to
  * use the model correctly travels with it: the feature names in input order, the feature set it
  * was trained on, the label it predicts, its hyperparameters, training window, seed and the thread
  * count that makes training reproducible. Times are ISO-8601 UTC bar starts.

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates a bar store against the {@link Rule}s (seed 003 §5.1). Each row is judged in stored
+ * Validates a bar store against the {@link Rule}s (docs/data.md). Each row is judged in stored
  * order: its own values first (grid, prices, OHLC, volume), then its place in the sequence
  * (duplicate of an accepted timestamp, or not after the last accepted one). Series rules then
  * judge the accepted rows: gaps, coverage and unexplained overnight jumps. Nothing is dropped

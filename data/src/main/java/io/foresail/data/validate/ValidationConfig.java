@@ -6,7 +6,7 @@ import io.foresail.data.adjust.CorporateActions;
 import java.time.LocalDate;
 
 /**
- * Settings of a validation run; build with {@link #builder()}. Defaults follow seed 003 §5.1: a gap
+ * Settings of a validation run; build with {@link #builder()}. Defaults (docs/data.md): a gap
  * of at most 5 missing bars, at least 95 % coverage, and an overnight jump above 40 % flagged as a
  * suspected unadjusted split. The coverage range defaults to the store's own first and last dates.
  */

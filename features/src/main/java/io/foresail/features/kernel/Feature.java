@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * A named feature: its definition (name, description, warm-up, version, what it needs, the range
  * its values lie in) and a factory of fresh kernels, one per symbol. Names follow {@code {family}_{indicator}_{window}_{variant}}
- * (seed 003 §5.3), lower case, e.g. {@code tech_rsi_14_raw}.
+ * (docs/features.md), lower case, e.g. {@code tech_rsi_14_raw}.
  */
 public record Feature(
         String name,

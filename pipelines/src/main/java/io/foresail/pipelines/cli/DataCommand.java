@@ -238,7 +238,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validate a bar store (seed 003 §5.1 rules). Prints a per-symbol report and writes it as JSON. "
+            description = "Validate a bar store (the rules of docs/data.md). Prints a per-symbol report and writes it as JSON. "
                     + "Exit 0 when it passes, 3 when it fails.")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", description = "Bar store directory.")

@@ -28,8 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Records a finished training job in MLflow and registers its ensemble (DESIGN.md, seed 003
- * section 7.3): one run in the pipeline's experiment with
+ * Records a finished training job in MLflow and registers its ensemble (docs/registry.md): one run in the pipeline's experiment with
  * <ul>
  *   <li>params: the training config flattened ({@code walk_forward.train_months}, ...) and each
  *       model's hyperparameters as chosen on the last fold ({@code best.xgboost.eta});</li>

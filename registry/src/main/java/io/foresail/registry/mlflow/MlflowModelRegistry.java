@@ -285,21 +285,29 @@ public final class MlflowModelRegistry implements ModelRegistry {
                     if (lockModel(name).map(m -> token.equals(tag(m, LOCK_TOKEN_TAG))).orElse(false)) {
                         return new MlflowLock(key, name, token);
                     }
-                    throw e;
+                    // MLflow creates the model and then its tags; a racing release in between makes
+                    // the second step fail with "does not exist". Nothing is held: try again.
+                    if (!"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                        throw e;
+                    }
                 }
             }
             Optional<JsonNode> held = lockModel(name);
             if (held.isEmpty()) {
                 continue;
             }
+            // A lock seen between its creation and its tags has no expiry yet: its lease counts from
+            // its creation time, so a holder that is still writing it is never taken for dead.
             String until = tag(held.get(), LOCK_EXPIRES_TAG);
-            if (until == null || Instant.parse(until).isBefore(Instant.now())) {
-                deleteIfUnchanged(name, held.get().path("creation_timestamp").asLong());
+            long created = held.get().path("creation_timestamp").asLong();
+            Instant expiry = until != null ? Instant.parse(until) : Instant.ofEpochMilli(created).plus(lease);
+            if (expiry.isBefore(Instant.now())) {
+                deleteIfUnchanged(name, created);
                 continue;
             }
             if (System.nanoTime() > deadline) {
                 throw new InvalidInputException("the registry lock '" + key + "' is held by "
-                        + tag(held.get(), LOCK_HOLDER_TAG) + " until " + until + "; try again when it is done");
+                        + tag(held.get(), LOCK_HOLDER_TAG) + " until " + expiry + "; try again when it is done");
             }
             try {
                 Thread.sleep(50 + jitter.nextInt(100));

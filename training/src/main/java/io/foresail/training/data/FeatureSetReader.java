@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads a feature-set part (DESIGN.md "Feature set": {@code symbol}, {@code ts} in epoch
+ * Reads a feature-set part (docs/architecture.md "Feature set": {@code symbol}, {@code ts} in epoch
  * microseconds UTC, then one double column per feature and label) through Apache Arrow: the
  * Parquet file is decoded by Arrow's native dataset scanner into Arrow record batches, whose
  * column buffers are copied in bulk into contiguous Java arrays. {@link Dataset} assembles the

@@ -153,7 +153,7 @@ public record TrainingConfig(
     }
 
     /**
-     * The stacked ensemble (seed 003 section 9.1): which models are its level-0 members (default:
+     * The stacked ensemble (docs/ensemble.md): which models are its level-0 members (default:
      * all), and the level-1 meta-learner: a ridge (logistic for a classification target) on the
      * members' out-of-fold predictions with penalty {@code alpha} on standardised inputs, member
      * weights kept {@code non_negative} if asked, and the {@code passthrough_top_k} raw features

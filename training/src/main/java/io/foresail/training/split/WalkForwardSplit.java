@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Walk-forward folds in calendar time (seed 003 §7.3): windows of whole calendar months (UTC
+ * Walk-forward folds in calendar time (docs/training.md): windows of whole calendar months (UTC
  * dates, which are the New York trading dates of intraday bars), stepped forward by
  * {@code stepMonths}. Each fold is train | gap | validation | gap | test, where a gap is
  * {@code purgeBars + embargoBars} bars removed from the end of the earlier segment:
