@@ -1,0 +1,5 @@
+/**
+ * Project-owned Python virtualenvs created from pinned requirements (the MLflow server, the
+ * benchmark peers), and running their scripts.
+ */
+package io.foresail.core.python;

@@ -1,0 +1,4 @@
+/**
+ * Corporate actions and split adjustment of raw bars.
+ */
+package io.foresail.data.adjust;

@@ -1,0 +1,5 @@
+/**
+ * Gradient-boosted trees: XGBoost and LightGBM (with their native libraries loaded safely for
+ * concurrent processes).
+ */
+package io.foresail.models.gbm;

@@ -1,0 +1,4 @@
+/**
+ * Exact ridge regression.
+ */
+package io.foresail.models.linear;

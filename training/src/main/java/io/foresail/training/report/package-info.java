@@ -1,0 +1,4 @@
+/**
+ * Charts for training reports, drawn headless.
+ */
+package io.foresail.training.report;
