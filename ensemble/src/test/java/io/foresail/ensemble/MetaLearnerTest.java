@@ -74,7 +74,7 @@ class MetaLearnerTest {
         assertThat(kept.rawWeight(0)).isCloseTo(slope, within(1e-9));
     }
 
-    @Property(tries = 50)
+    @Property(tries = 50, seed = "42")
     void nonNegativeMemberWeightsAreNeverNegative(@ForAll @IntRange(min = 30, max = 400) int n,
                                                   @ForAll @DoubleRange(min = 0, max = 5) double alpha,
                                                   @ForAll long seed) {

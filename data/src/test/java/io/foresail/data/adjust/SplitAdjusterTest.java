@@ -34,7 +34,7 @@ class SplitAdjusterTest {
         return b.build();
     }
 
-    @Property(tries = 60)
+    @Property(tries = 60, seed = "42")
     void adjustingRawBarsRecoversTheContinuousSeries(@ForAll @IntRange(min = 1, max = 9) int exDay,
                                                       @ForAll @DoubleRange(min = 0.05, max = 20) double ratio) {
         BarSeries truth = TestBars.clean("NVDA", LocalDate.of(2024, 6, 3), 10, exDay);
