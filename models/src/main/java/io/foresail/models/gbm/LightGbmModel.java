@@ -40,10 +40,6 @@ public final class LightGbmModel implements Model {
         this.predictParams = "num_threads=" + card.threads();
     }
 
-    static void ensureNative() {
-        LightGbmNative.ensureLoaded();
-    }
-
     @Override
     public ModelCard card() {
         return card;
@@ -107,7 +103,7 @@ public final class LightGbmModel implements Model {
 
         @Override
         public Model load(Path dir, ModelCard card) {
-            ensureNative();
+            LightGbmNative.ensureLoaded();
             try {
                 return new LightGbmModel(card, Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8));
             } catch (IOException e) {

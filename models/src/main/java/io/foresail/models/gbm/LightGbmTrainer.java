@@ -53,7 +53,7 @@ public final class LightGbmTrainer implements ModelTrainer {
         String datasetParams = String.format(Locale.ROOT, "max_bin=%d verbosity=-1 num_threads=%d seed=%d",
                 h.getInt("max_bin"), r.threads(), r.seed());
         try {
-            LightGbmModel.ensureNative();
+            LightGbmNative.ensureLoaded();
             String modelText;
             int trees;
             try (LGBMDataset train = LGBMDataset.createFromMat(r.train().x().values(), r.train().rows(),

@@ -88,10 +88,10 @@ public final class SequenceNetTrainer implements SequenceTrainer {
         // The training budget: a seeded sample of the fold's windows, and the inputs that carry the
         // most signal on the training rows. Both use training rows only, so nothing looks ahead.
         Budget budget = Budget.of(r, h);
-        int[] trainSamples = budget.take(r.trainSamples(), budget.train());
-        float[] trainLabels = budget.take(r.trainLabels(), budget.train());
-        int[] validationSamples = budget.take(r.validationSamples(), budget.validation());
-        float[] validationLabels = budget.take(r.validationLabels(), budget.validation());
+        int[] trainSamples = Budget.take(r.trainSamples(), budget.train());
+        float[] trainLabels = Budget.take(r.trainLabels(), budget.train());
+        int[] validationSamples = Budget.take(r.validationSamples(), budget.validation());
+        float[] validationLabels = Budget.take(r.validationLabels(), budget.validation());
         // A return target's deviation is about 1e-3: the network learns it as a standard score, far
         // from the scale of its initial outputs, and predicts back in the target's units.
         SequenceNetModel.Normalisation norm = normalisation(w.pool(), trainSamples, budget.inputs(),
@@ -232,7 +232,7 @@ public final class SequenceNetTrainer implements SequenceTrainer {
             return new Budget(train, validation, strongestInputs(r.windows().pool(), rows, label, h.getInt("input_features")));
         }
 
-        int[] take(int[] values, int[] positions) {
+        static int[] take(int[] values, int[] positions) {
             int[] out = new int[positions.length];
             for (int i = 0; i < positions.length; i++) {
                 out[i] = values[positions[i]];
@@ -240,7 +240,7 @@ public final class SequenceNetTrainer implements SequenceTrainer {
             return out;
         }
 
-        float[] take(float[] values, int[] positions) {
+        static float[] take(float[] values, int[] positions) {
             float[] out = new float[positions.length];
             for (int i = 0; i < positions.length; i++) {
                 out[i] = values[positions[i]];
