@@ -1,5 +1,6 @@
 package io.foresail.ensemble;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,7 +40,6 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
                              @JsonProperty("refit") Map<String, RefitMember> refit) {
 
     public static final String ENSEMBLE = "ensemble";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One level-1 scored fold: its rows, the meta-learner's training rows, rank IC by column. */
     public record FoldScores(@JsonProperty("fold") int fold,
@@ -59,7 +59,7 @@ public record EnsembleReport(@JsonProperty("members") List<String> members,
     public void write(Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.write(dir.resolve("ensemble-report.json"), JSON.writeValueAsBytes(this));
+            Files.write(dir.resolve("ensemble-report.json"), Json.PRETTY.writeValueAsBytes(this));
             Files.writeString(dir.resolve("ensemble-report.txt"), table(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ForesailException("cannot write the ensemble report to " + dir + ": " + e.getMessage(), e);

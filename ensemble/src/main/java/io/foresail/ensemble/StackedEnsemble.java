@@ -1,5 +1,6 @@
 package io.foresail.ensemble;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,7 +10,7 @@ import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,6 @@ public final class StackedEnsemble implements Model {
     public static final String MANIFEST_FORMAT = "foresail-ensemble/1";
     /** The card attribute listing the member names, comma-separated, in the meta-learner's order. */
     public static final String MEMBERS_ATTRIBUTE = "members";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** {@code ensemble.json}. */
     public record Manifest(@JsonProperty("format") String format,
@@ -192,7 +192,7 @@ public final class StackedEnsemble implements Model {
                             .sorted().forEach(files::add);
                 }
             }
-            Files.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
+            Files.write(dir.resolve(MANIFEST), Json.PRETTY.writeValueAsBytes(manifest));
             files.add(MANIFEST);
             return files;
         } catch (IOException e) {
@@ -215,8 +215,12 @@ public final class StackedEnsemble implements Model {
         }
     }
 
-    /** Loads an ensemble directory: the manifest, then each member through {@link ModelArtifact#load}. */
-    public static final class Format implements ModelFormat {
+    /**
+     * The {@code stacked-ensemble} model type: loads the manifest, then each member through
+     * {@link ModelArtifact#load}. It has no trainer of its own: stacking builds it from the
+     * members' out-of-fold predictions.
+     */
+    public static final class Type implements ModelType {
         @Override
         public String type() {
             return TYPE;
@@ -226,7 +230,7 @@ public final class StackedEnsemble implements Model {
         public Model load(Path dir, ModelCard card) {
             Manifest manifest;
             try {
-                manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
+                manifest = Json.MAPPER.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
             } catch (IOException e) {
                 throw new InvalidInputException(dir.resolve(MANIFEST) + " is not a valid ensemble manifest: "
                         + e.getMessage(), e);

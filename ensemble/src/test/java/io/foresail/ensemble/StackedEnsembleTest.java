@@ -14,6 +14,7 @@ import io.foresail.models.linear.RidgeTrainer;
 import io.foresail.models.sequence.SequenceFitRequest;
 import io.foresail.models.sequence.SequenceNetTrainer;
 import io.foresail.models.sequence.SequenceWindows;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +74,8 @@ class StackedEnsembleTest {
         int[] train = IntStream.range(0, cut).toArray();
         int[] validation = IntStream.range(cut, pool.rows()).toArray();
         return new FitRequest(new TrainingData(pool.select(train), labels(train)),
-                new TrainingData(pool.select(validation), labels(validation)), task, h, FEATURES, "label_fwd_1_raw",
-                "synthetic", "2024-01-02T14:30:00Z", "2024-06-28T19:45:00Z", 5, 1);
+                new TrainingData(pool.select(validation), labels(validation)), new FitProvenance(task, h, FEATURES, "label_fwd_1_raw",
+                "synthetic", "2024-01-02T14:30:00Z", "2024-06-28T19:45:00Z", 5, 1));
     }
 
     private static float[] labels(int[] rows) {
@@ -95,9 +96,8 @@ class StackedEnsembleTest {
         int cut = samples.length * 3 / 4;
         int[] train = Arrays.copyOf(samples, cut);
         int[] validation = Arrays.copyOfRange(samples, cut, samples.length);
-        members.add(lstm.fit(new SequenceFitRequest(windows, train, labels(train), validation, labels(validation),
-                Task.REGRESSION, lstm.searchSpace().withOverrides(Map.of("hidden", 4, "layers", 1, "epochs", 1)),
-                FEATURES, "label_fwd_1_raw", "synthetic", null, null, 5, 1)));
+        members.add(lstm.fit(new SequenceFitRequest(windows, train, labels(train), validation, labels(validation), new FitProvenance(Task.REGRESSION, lstm.searchSpace().withOverrides(Map.of("hidden", 4, "layers", 1, "epochs", 1)),
+                FEATURES, "label_fwd_1_raw", "synthetic", null, null, 5, 1))));
         // The meta-learner is fitted here on the members' predictions of the pool's complete rows.
         double[][] columns = new double[4][];
         columns[0] = members.get(0).predict(pool.select(samples));
@@ -130,7 +130,18 @@ class StackedEnsembleTest {
             FeatureMatrix last = pool.select(some);
             double[][] columns = {e.members().get(0).predict(last), e.members().get(1).predict(last),
                     e.members().get(2).predict(input), IntStream.of(some).mapToDouble(s -> pool.get(s, 2)).toArray()};
-            assertThat(bits(predicted)).isEqualTo(bits(e.meta().predict(columns, some.length)));
+            // The blend by its documented formula, not by the meta-learner's own predict:
+            // z = intercept + sum_j w_j (x_j - mean_j) / scale_j, a missing input adding nothing.
+            MetaLearner m = e.meta();
+            assertThat(m.logistic()).isFalse();
+            for (int i = 0; i < some.length; i++) {
+                double z = m.intercept();
+                for (int j = 0; j < columns.length; j++) {
+                    double x = columns[j][i];
+                    z += Double.isNaN(x) ? 0 : m.weights()[j] * (x - m.mean()[j]) / m.scale()[j];
+                }
+                assertThat(predicted[i]).as("row %d", i).isCloseTo(z, org.assertj.core.api.Assertions.within(1e-12 * Math.max(1, Math.abs(z))));
+            }
             assertThat(e.meta().weights()[0]).isGreaterThanOrEqualTo(0);
             assertThat(e.featureImportance().keySet()).containsExactlyElementsOf(FEATURES);
             e.save(saved);

@@ -1,5 +1,6 @@
 package io.foresail.features;
 
+import io.foresail.features.context.SectorIndex;
 import io.foresail.core.market.Bar;
 import io.foresail.core.market.BarGrid;
 import io.foresail.core.market.Timeframe;
@@ -49,8 +50,8 @@ public record TestMarket(Universe universe, Timeframe timeframe, List<SymbolBars
     }
 
     public FeatureBatch batch(FeaturePlan plan) {
-        return new FeatureBatch(plan, grid(), benchmarkReturns(), FeatureBatch.sectorIndex(universe),
-                FeatureBatch.sectorCount(universe));
+        return new FeatureBatch(plan, grid(), benchmarkReturns(), SectorIndex.of(universe).bySymbol(),
+                SectorIndex.of(universe).count());
     }
 
     /** Every bar (equities and benchmark) grouped by start time, ascending. */

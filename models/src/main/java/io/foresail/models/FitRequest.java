@@ -1,43 +1,28 @@
 package io.foresail.models;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything a {@link ModelTrainer} needs to fit one model: the training rows, the validation rows
- * for early stopping (never the test rows), the hyperparameters, and the provenance that goes into
- * the model card. {@code threads} is pinned so that a refit gives identical predictions.
+ * for early stopping (never the test rows), and the {@link FitProvenance} (hyperparameters,
+ * features, seed, threads, where the data came from) that goes into the model card.
  */
-public record FitRequest(
-        TrainingData train,
-        TrainingData validation,
-        Task task,
-        Hyperparameters hyperparameters,
-        List<String> features,
-        String target,
-        String featureSetId,
-        String trainFrom,
-        String trainTo,
-        long seed,
-        int threads) implements java.io.Serializable {
+public record FitRequest(TrainingData train, TrainingData validation, FitProvenance provenance)
+        implements FitProvenance.Carrier, java.io.Serializable {
 
     public FitRequest {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(hyperparameters, "hyperparameters");
-        features = List.copyOf(features);
-        if (train.x().cols() != features.size() || validation.x().cols() != features.size()) {
+        Objects.requireNonNull(provenance, "provenance");
+        int features = provenance.features().size();
+        if (train.x().cols() != features || validation.x().cols() != features) {
             throw new IllegalArgumentException("matrices have " + train.x().cols() + "/" + validation.x().cols()
-                    + " columns for " + features.size() + " features");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+                    + " columns for " + features + " features");
         }
     }
 
     /** The same fit with other hyperparameters (a search trial). */
     public FitRequest with(Hyperparameters h) {
-        return new FitRequest(train, validation, task, h, features, target, featureSetId, trainFrom, trainTo, seed, threads);
+        return new FitRequest(train, validation, provenance.with(h));
     }
 }

@@ -1,5 +1,7 @@
 package io.foresail.models;
 
+import io.foresail.core.io.Sha256;
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresail.core.error.ForesailException;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -28,10 +29,6 @@ import java.util.stream.Stream;
  */
 public final class ModelArtifact {
     public static final String CHECKSUMS = "checksums.sha256";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
     private ModelArtifact() {
     }
 
@@ -59,7 +56,7 @@ public final class ModelArtifact {
     }
 
     public static void writeCard(Path dir, ModelCard card) throws IOException {
-        Files.write(dir.resolve(ModelCard.FILE), JSON.writeValueAsBytes(card));
+        Files.write(dir.resolve(ModelCard.FILE), Json.SORTED_PRETTY.writeValueAsBytes(card));
     }
 
     /** Writes {@code checksums.sha256} over every regular file below {@code dir} (itself aside), sorted by path. */
@@ -117,7 +114,7 @@ public final class ModelArtifact {
     public static ModelCard readCard(Path dir) {
         Path file = dir.resolve(ModelCard.FILE);
         try {
-            return JSON.readValue(file.toFile(), ModelCard.class);
+            return Json.MAPPER.readValue(file.toFile(), ModelCard.class);
         } catch (IOException e) {
             throw new InvalidInputException(file + " is not a valid model card: " + e.getMessage(), e);
         }
@@ -127,12 +124,12 @@ public final class ModelArtifact {
     public static Model load(Path dir) {
         verify(dir);
         ModelCard card = readCard(dir);
-        for (ModelFormat f : ServiceLoader.load(ModelFormat.class, ModelArtifact.class.getClassLoader())) {
-            if (f.type().equals(card.type())) {
-                return f.load(dir, card);
-            }
+        ModelType type = ModelTypes.all().get(card.type());
+        if (type == null) {
+            throw new InvalidInputException(dir + ": model type '" + card.type() + "' is not on this classpath; known types: "
+                    + ModelTypes.all().keySet());
         }
-        throw new InvalidInputException(dir + ": no model format for type '" + card.type() + "'");
+        return type.load(dir, card);
     }
 
     /** SHA-256 of every regular file below {@code dir} except the checksum list, by relative path ('/'). */
@@ -145,23 +142,10 @@ public final class ModelArtifact {
         for (Path f : files) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
             if (!rel.equals(CHECKSUMS)) {
-                out.put(rel, sha256(f));
+                out.put(rel, Sha256.ofFile(f));
             }
         }
         return out;
     }
 
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -59,13 +59,7 @@ public record ModelCard(
         }
     }
 
-    /** A card for a model being fitted; files and attributes are filled in when it is saved. */
-    public static ModelCard of(String type, FitRequest fit, Map<String, String> attributes) {
-        return new ModelCard(FORMAT, type, fit.task(), fit.featureSetId(), fit.features(), 0, fit.target(),
-                fit.hyperparameters().values(), fit.trainFrom(), fit.trainTo(), Map.of(), fit.seed(), fit.threads(),
-                List.of(), attributes);
-    }
-
+    /** The same card listing the artifact's files (set when it is saved). */
     public ModelCard withFiles(List<String> files) {
         return new ModelCard(format, type, task, featureSetId, features, sequenceLength, target, hyperparameters,
                 trainFrom, trainTo, metrics, seed, threads, files, attributes);

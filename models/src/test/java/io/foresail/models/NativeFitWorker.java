@@ -82,9 +82,8 @@ public final class NativeFitWorker {
         int[] validation = IntStream.of(complete).filter(i -> i >= 900 && i < 1100).toArray();
         int[] test = IntStream.of(complete).filter(i -> i >= 1100).toArray();
         SequenceNetTrainer trainer = SequenceNetTrainer.lstm();
-        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(y, train), validation, take(y, validation),
-                Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 8, "layers", 1, "epochs", 2)),
-                List.of("a", "b", "c", "d"), "label_fwd_1_raw", "synthetic", null, null, 3, 1);
+        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(y, train), validation, take(y, validation), new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 8, "layers", 1, "epochs", 2)),
+                List.of("a", "b", "c", "d"), "label_fwd_1_raw", "synthetic", null, null, 3, 1));
         try (Model m = trainer.fit(fit)) {
             return m.predict(w.windows(test));
         }

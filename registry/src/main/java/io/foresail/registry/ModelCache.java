@@ -1,5 +1,6 @@
 package io.foresail.registry;
 
+import io.foresail.core.io.Sha256;
 import io.foresail.core.error.ForesailException;
 import io.foresail.core.io.Directories;
 import io.foresail.models.ModelArtifact;
@@ -113,15 +114,16 @@ public final class ModelCache {
     private static void check(Path dir, String checksumsDigest) {
         ModelArtifact.verify(dir);
         if (checksumsDigest != null && !checksumsDigest.isEmpty()) {
+            String got;
             try {
-                String got = ModelArtifact.sha256(dir.resolve(ModelArtifact.CHECKSUMS));
-                if (!got.equals(checksumsDigest)) {
-                    throw new ModelIntegrityException(dir.resolve(ModelArtifact.CHECKSUMS)
-                            + " is not the list registered with this version: expected sha256 " + checksumsDigest
-                            + ", found " + got);
-                }
-            } catch (IOException e) {
-                throw new ModelIntegrityException("cannot read " + dir.resolve(ModelArtifact.CHECKSUMS) + ": " + e.getMessage());
+                got = Sha256.ofFile(dir.resolve(ModelArtifact.CHECKSUMS));
+            } catch (ForesailException e) {
+                throw new ModelIntegrityException(e.getMessage());
+            }
+            if (!got.equals(checksumsDigest)) {
+                throw new ModelIntegrityException(dir.resolve(ModelArtifact.CHECKSUMS)
+                        + " is not the list registered with this version: expected sha256 " + checksumsDigest
+                        + ", found " + got);
             }
         }
     }

@@ -18,6 +18,7 @@ import io.foresail.registry.mlflow.MlflowModelRegistry;
 import io.foresail.registry.mlflow.MlflowRun;
 import io.foresail.registry.mlflow.MlflowServer;
 import io.foresail.registry.mlflow.MlflowTracking;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +81,8 @@ class MlflowRegistryTest {
     /** A real fitted model, saved: what gets registered. */
     private Path savedModel(String dir, double[] predictionsOut, FeatureMatrix probe) {
         RidgeTrainer t = new RidgeTrainer();
-        FitRequest fit = new FitRequest(rows(2000, 1), rows(500, 2), Task.REGRESSION, t.searchSpace().withOverrides(Map.of()),
-                FEATURES, "label_fwd_1_raw", "0123456789abcdef", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 7, 1);
+        FitRequest fit = new FitRequest(rows(2000, 1), rows(500, 2), new FitProvenance(Task.REGRESSION, t.searchSpace().withOverrides(Map.of()),
+                FEATURES, "label_fwd_1_raw", "0123456789abcdef", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 7, 1));
         Path out = tmp.resolve(dir);
         try (Model m = t.fit(fit)) {
             double[] p = m.predict(probe);

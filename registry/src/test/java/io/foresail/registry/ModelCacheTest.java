@@ -1,5 +1,6 @@
 package io.foresail.registry;
 
+import io.foresail.core.io.Sha256;
 import io.foresail.core.testing.ChildJvm;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.FitRequest;
@@ -8,6 +9,7 @@ import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
 import io.foresail.models.linear.RidgeTrainer;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +50,8 @@ class ModelCacheTest {
         }
         TrainingData rows = new TrainingData(new FeatureMatrix(x, 600, 3), y);
         RidgeTrainer t = new RidgeTrainer();
-        try (Model m = t.fit(new FitRequest(rows, rows, Task.REGRESSION, t.searchSpace().withOverrides(Map.of()), FEATURES,
-                "label_fwd_1_raw", "0123456789abcdef", null, null, 1, 1))) {
+        try (Model m = t.fit(new FitRequest(rows, rows, new FitProvenance(Task.REGRESSION, t.searchSpace().withOverrides(Map.of()), FEATURES,
+                "label_fwd_1_raw", "0123456789abcdef", null, null, 1, 1)))) {
             ModelArtifact.save(m, dir, Map.of());
         }
         return dir;
@@ -72,7 +74,7 @@ class ModelCacheTest {
     }
 
     static String digest(Path model) throws IOException {
-        return ModelArtifact.sha256(model.resolve(ModelArtifact.CHECKSUMS));
+        return Sha256.ofFile(model.resolve(ModelArtifact.CHECKSUMS));
     }
 
     @Test

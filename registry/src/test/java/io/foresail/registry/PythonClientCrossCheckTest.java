@@ -2,7 +2,7 @@ package io.foresail.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.foresail.core.python.PythonEnv;
+import io.foresail.registry.python.PythonEnv;
 import io.foresail.ensemble.MetaLearner;
 import io.foresail.ensemble.StackedEnsemble;
 import io.foresail.models.FeatureMatrix;
@@ -19,6 +19,7 @@ import io.foresail.registry.mlflow.MlflowModelRegistry;
 import io.foresail.registry.mlflow.MlflowRun;
 import io.foresail.registry.mlflow.MlflowServer;
 import io.foresail.registry.mlflow.MlflowTracking;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +63,8 @@ class PythonClientCrossCheckTest {
         // What training registers: a stacked ensemble, so members sit in nested directories.
         List<Model> members = new ArrayList<>();
         for (double lambda : new double[]{0.01, 10}) {
-            members.add(t.fit(new FitRequest(d, d, Task.REGRESSION, t.searchSpace().withOverrides(Map.of("lambda", lambda)),
-                    features, "label_fwd_1_raw", "feedfacecafe0001", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 3, 1)));
+            members.add(t.fit(new FitRequest(d, d, new FitProvenance(Task.REGRESSION, t.searchSpace().withOverrides(Map.of("lambda", lambda)),
+                    features, "label_fwd_1_raw", "feedfacecafe0001", "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 3, 1))));
         }
         double[][] columns = {members.get(0).predict(d.x()), members.get(1).predict(d.x())};
         double[] target = new double[y.length];

@@ -50,6 +50,25 @@ public final class Directories {
         }
     }
 
+    /**
+     * Copies the tree below {@code from} into {@code to} (created if absent; may already exist empty),
+     * files byte for byte, directories first.
+     */
+    public static void copyTree(Path from, Path to) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> s = Files.walk(from)) {
+            paths = s.sorted().toList();
+        }
+        for (Path p : paths) {
+            Path target = to.resolve(from.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+                Files.createDirectories(target);
+            } else {
+                Files.copy(p, target);
+            }
+        }
+    }
+
     /** Total bytes of the regular files below {@code dir}. */
     public static long size(Path dir) {
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package io.foresail.data.alpaca;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.core.error.ForesailException;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlpacaBarsClient {
     private static final Logger LOG = LoggerFactory.getLogger(AlpacaBarsClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEFAULT_BASE_URL = "https://data.alpaca.markets";
 
     private final URI baseUrl;
@@ -249,7 +249,7 @@ public final class AlpacaBarsClient {
 
     private static String errorMessage(String body) {
         try {
-            JsonNode n = JSON.readTree(body);
+            JsonNode n = Json.MAPPER.readTree(body);
             if (n != null && n.has("message")) {
                 return (n.has("code") ? n.get("code").asText() + " " : "") + n.get("message").asText();
             }
@@ -263,7 +263,7 @@ public final class AlpacaBarsClient {
     static BarsPage parse(String body, String what) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.MAPPER.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw malformed(what, "not JSON: " + e.getOriginalMessage());
         }

@@ -1,5 +1,7 @@
 package io.foresail.data.store;
 
+import io.foresail.core.io.Sha256;
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,13 +34,6 @@ public final class BarStore {
     public static final String MANIFEST = "manifest.json";
     public static final String BARS_DIR = "bars";
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     private final Path root;
     private final BarStoreManifest manifest;
@@ -61,7 +56,9 @@ public final class BarStore {
     static BarStoreManifest readManifest(Path root) {
         Path file = root.resolve(MANIFEST);
         try {
-            BarStoreManifest m = JSON.readValue(Files.readString(file), BarStoreManifest.class);
+            BarStoreManifest m = Json.MAPPER.readerFor(BarStoreManifest.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(Files.readString(file));
             if (!BarStoreManifest.FORMAT.equals(m.format())) {
                 throw new InvalidInputException(file + ": unsupported format '" + m.format()
                         + "', expected " + BarStoreManifest.FORMAT);
@@ -133,7 +130,7 @@ public final class BarStore {
                 problems.put(i, e.symbol() + ": file " + file + " is missing");
                 return;
             }
-            if (!ContentHash.ofFile(file).equals(e.fileSha256())) {
+            if (!Sha256.ofFile(file).equals(e.fileSha256())) {
                 problems.put(i, e.symbol() + ": file " + file + " does not match its SHA-256 in the manifest");
                 return;
             }

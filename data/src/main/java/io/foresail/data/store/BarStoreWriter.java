@@ -1,5 +1,7 @@
 package io.foresail.data.store;
 
+import io.foresail.core.io.Sha256;
+import io.foresail.core.io.Json;
 import io.foresail.core.error.ForesailException;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Timeframe;
@@ -100,7 +102,7 @@ public final class BarStoreWriter {
             last = last == null || t.isAfter(last) ? t : last;
         }
         entries.put(series.symbol(), new BarStoreManifest.SymbolEntry(series.symbol(), series.size(), first, last,
-                relative, ContentHash.ofFile(target), ContentHash.of(series)));
+                relative, Sha256.ofFile(target), ContentHash.of(series)));
     }
 
     /** Writes the manifest for every symbol put so far (and those kept from before), and returns the store. */
@@ -124,7 +126,7 @@ public final class BarStoreWriter {
                 timeframe.alpacaName(), adjustment, provenance, rows, first, last, ContentHash.combine(hashes), list);
         Path tmp = root.resolve("." + BarStore.MANIFEST + ".tmp");
         try {
-            Files.writeString(tmp, BarStore.JSON.writeValueAsString(manifest) + "\n");
+            Files.writeString(tmp, Json.SORTED_PRETTY.writeValueAsString(manifest) + "\n");
         } catch (IOException e) {
             throw new ForesailException("cannot write " + tmp + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.foresail.data.store;
 
+import io.foresail.core.io.Sha256;
 import io.foresail.core.error.ForesailException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,17 +23,9 @@ public final class ContentHash {
     private ContentHash() {
     }
 
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
-
     /** The content hash of one series, lower-case hex. */
     public static String of(BarSeries s) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         md.update(s.symbol().getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
         ByteBuffer row = ByteBuffer.allocate(72 * 256);
@@ -56,24 +49,10 @@ public final class ContentHash {
 
     /** Combines per-symbol content hashes (iterated in symbol order) into one store hash. */
     public static String combine(Map<String, String> symbolHashes) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         symbolHashes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 md.update((e.getKey() + ":" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** SHA-256 of a file's bytes. */
-    public static String ofFile(Path file) {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            throw new ForesailException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
 }

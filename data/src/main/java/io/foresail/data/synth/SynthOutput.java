@@ -1,5 +1,7 @@
 package io.foresail.data.synth;
 
+import io.foresail.core.io.Sha256;
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -40,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SynthOutput {
     private static final Logger LOG = LoggerFactory.getLogger(SynthOutput.class);
-    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     /** Bumped whenever the generative model changes, so stores from different models never share an id. */
     public static final String GENERATOR_VERSION = "synth/1";
 
@@ -52,7 +52,7 @@ public final class SynthOutput {
     public static OracleSummary readSummary(Path dir) {
         Path file = dir.resolve("oracle").resolve("summary.json");
         try {
-            return JSON.readValue(Files.readString(file), OracleSummary.class);
+            return Json.MAPPER.readValue(Files.readString(file), OracleSummary.class);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read the oracle summary: " + e.getMessage(), e);
         }
@@ -98,7 +98,7 @@ public final class SynthOutput {
         List<BarSeries> adjusted = raw.stream().map(s -> adjuster.adjust(s, market.actions().all())).toList();
         Map<String, String> adjustedProvenance = new TreeMap<>(provenance);
         adjustedProvenance.put("adjusted_from", rawStore.manifest().contentSha256());
-        adjustedProvenance.put("corporate_actions_sha256", ContentHash.ofFile(actions));
+        adjustedProvenance.put("corporate_actions_sha256", Sha256.ofFile(actions));
         BarStore bars = writeStore(dir.resolve("bars"), calendar, config, Adjustment.SPLIT, adjustedProvenance,
                 adjusted, progress, "write adjusted");
         millis.put("write_adjusted", (System.nanoTime() - t2) / 1_000_000);
@@ -108,7 +108,7 @@ public final class SynthOutput {
         try {
             Files.createDirectories(oracleDir);
             OracleFile.write(oracleDir.resolve(OracleFile.FILE), market.equities());
-            Files.writeString(oracleDir.resolve("summary.json"), JSON.writeValueAsString(market.summary()) + "\n");
+            Files.writeString(oracleDir.resolve("summary.json"), Json.SORTED_PRETTY.writeValueAsString(market.summary()) + "\n");
         } catch (IOException e) {
             throw new ForesailException("cannot write the oracle under " + oracleDir + ": " + e.getMessage(), e);
         }

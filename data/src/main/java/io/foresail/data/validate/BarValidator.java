@@ -1,5 +1,6 @@
 package io.foresail.data.validate;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -40,10 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BarValidator {
     private static final Logger LOG = LoggerFactory.getLogger(BarValidator.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private final ValidationConfig config;
 
     public BarValidator(ValidationConfig config) {
@@ -250,7 +247,7 @@ public final class BarValidator {
     /** Writes the report as JSON. */
     public static void writeReport(ValidationReport report, Path file) {
         try {
-            Files.writeString(file, JSON.writeValueAsString(report) + "\n");
+            Files.writeString(file, Json.PRETTY.writeValueAsString(report) + "\n");
         } catch (IOException e) {
             throw new ForesailException("cannot write " + file + ": " + e.getMessage(), e);
         }

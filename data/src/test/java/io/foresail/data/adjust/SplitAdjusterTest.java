@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
@@ -34,20 +37,45 @@ class SplitAdjusterTest {
         return b.build();
     }
 
+    /** Weeks that hold a DST change or an early close, and a plain mid-month start. */
+    @Provide
+    Arbitrary<LocalDate> awkwardWeeks() {
+        return Arbitraries.of(LocalDate.of(2024, 3, 6), LocalDate.of(2024, 10, 30), LocalDate.of(2024, 11, 25),
+                LocalDate.of(2024, 7, 1), LocalDate.of(2024, 12, 20), LocalDate.of(2024, 6, 12));
+    }
+
     @Property(tries = 60, seed = "42")
     void adjustingRawBarsRecoversTheContinuousSeries(@ForAll @IntRange(min = 1, max = 9) int exDay,
-                                                      @ForAll @DoubleRange(min = 0.05, max = 20) double ratio) {
-        BarSeries truth = TestBars.clean("NVDA", LocalDate.of(2024, 6, 3), 10, exDay);
-        LocalDate exDate = TradingCalendar.nyse().localDate(truth.start(exDay * 26));
+                                                      @ForAll @DoubleRange(min = 0.05, max = 20) double ratio,
+                                                      @ForAll("awkwardWeeks") LocalDate from,
+                                                      @ForAll boolean degenerate) {
+        BarSeries clean = TestBars.clean("NVDA", from, 10, exDay);
+        // Halted stretches: flat bars with no volume and no trades, the values the adjuster must keep exact.
+        BarSeries truth = degenerate ? flatten(clean, exDay) : clean;
+        LocalDate exDate = TradingCalendar.nyse().localDate(truth.start(exDay * truth.size() / 10));
         BarSeries raw = unadjust(truth, exDate, ratio == 1 ? 2 : ratio);
         BarSeries adjusted = adjuster.adjust(raw, List.of(new CorporateAction("NVDA", exDate, ratio == 1 ? 2 : ratio)));
         for (int i = 0; i < truth.size(); i++) {
             assertThat(adjusted.close(i)).isCloseTo(truth.close(i), within(1e-9 * truth.close(i)));
+            assertThat(adjusted.high(i) >= adjusted.low(i)).as("bar %d high >= low", i).isTrue();
             assertThat(adjusted.volume(i)).isCloseTo(truth.volume(i), within(1e-9 * truth.volume(i)));
             assertThat(adjusted.tradeCount(i)).isEqualTo(truth.tradeCount(i));
         }
         // Bars on and after the ex-date are untouched, bit for bit.
         assertThat(adjusted.close(truth.size() - 1)).isEqualTo(raw.close(truth.size() - 1));
+    }
+
+    /** Every third bar from a seeded start made flat (open = high = low = close), with zero volume and trades. */
+    private static BarSeries flatten(BarSeries s, long seed) {
+        BarSeries.Builder b = BarSeries.builder(s.symbol());
+        for (int i = 0; i < s.size(); i++) {
+            if ((i + seed) % 3 == 0) {
+                b.add(s.tsMicros(i), s.close(i), s.close(i), s.close(i), s.close(i), 0, s.close(i), 0);
+            } else {
+                b.add(s.tsMicros(i), s.open(i), s.high(i), s.low(i), s.close(i), s.volume(i), s.vwap(i), s.tradeCount(i));
+            }
+        }
+        return b.build();
     }
 
     @Test

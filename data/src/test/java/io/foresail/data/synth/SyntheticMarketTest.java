@@ -145,7 +145,7 @@ public class SyntheticMarketTest {
                 int g = grid.indexOf(s.tsMicros(t) / 1_000_000);
                 double x = (grid.slotInSession(g) + 0.5) / grid.barsInSessionOf(g);
                 double minutes = (grid.end(g).getEpochSecond() - grid.startEpochSecond(g)) / 60.0;
-                double d = Math.log(s.volume(t) / (SyntheticMarket.volumeProfile(x) * minutes));
+                double d = Math.log(s.volume(t) / (profile(x) * minutes));
                 if (Double.isNaN(level)) {
                     level = d;
                 }
@@ -171,5 +171,15 @@ public class SyntheticMarketTest {
         assertThat(none.kappa()).isZero();
         // What is left is beta x drift, a true but tiny expected return.
         assertThat(Math.abs(none.rankIcMean())).isLessThan(0.012);
+    }
+
+    /**
+     * The intraday volume profile as docs/synthetic-market.md states it: proportional to
+     * 0.6 + 1.2y² + 16y⁴ with y = x - 1/2, normalised to mean 1 over the session. The mean of that
+     * polynomial for y uniform on (-1/2, 1/2) is 0.6 + 1.2/12 + 16/80 = 0.9.
+     */
+    private static double profile(double x) {
+        double y = x - 0.5;
+        return (0.6 + 1.2 * Math.pow(y, 2) + 16 * Math.pow(y, 4)) / (0.6 + 1.2 / 12 + 16.0 / 80);
     }
 }

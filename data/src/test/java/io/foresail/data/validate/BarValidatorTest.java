@@ -16,6 +16,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
@@ -125,15 +128,28 @@ class BarValidatorTest {
         assertThat(ok.splitsExplained()).isEqualTo(1);
     }
 
+    /** Two-session stretches over a DST change, an early close, a holiday, and an ordinary Monday. */
+    @Provide
+    Arbitrary<LocalDate> awkwardStarts() {
+        return Arbitraries.of(LocalDate.of(2024, 3, 8), LocalDate.of(2024, 11, 1), LocalDate.of(2024, 11, 28),
+                LocalDate.of(2024, 7, 3), LocalDate.of(2024, 12, 24), MONDAY);
+    }
+
     @Property(tries = 25, seed = "42")
-    void noRowIsEverLost(@ForAll @IntRange(min = 0, max = 10_000) int seed) throws Exception {
-        BarSeries s = TestBars.clean("AAPL", MONDAY, 2, seed);
+    void noRowIsEverLost(@ForAll @IntRange(min = 0, max = 10_000) int seed, @ForAll("awkwardStarts") LocalDate start)
+            throws Exception {
+        BarSeries s = TestBars.clean("AAPL", start, 2, seed);
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         BarSeries.Builder b = BarSeries.builder("AAPL");
         for (int k = 0; k < 80; k++) {
             int i = r.nextInt(s.size());
-            b.add(s.tsMicros(i), s.open(i), r.nextBoolean() ? s.high(i) : s.low(i) * 0.5, s.low(i), s.close(i),
-                    r.nextInt(3) - 1, Double.NaN, 1);
+            if (r.nextInt(4) == 0) {
+                // A flat bar of a halted minute: valid, and must be kept.
+                b.add(s.tsMicros(i), s.close(i), s.close(i), s.close(i), s.close(i), 0, s.close(i), 0);
+            } else {
+                b.add(s.tsMicros(i), s.open(i), r.nextBoolean() ? s.high(i) : s.low(i) * 0.5, s.low(i), s.close(i),
+                        r.nextInt(3) - 1, Double.NaN, 1);
+            }
         }
         Path root = Files.createTempDirectory("foresail-prop").resolve("s");
         BarStoreWriter w = BarStoreWriter.create(root, "NYSE", Timeframe.MIN_15, Adjustment.RAW, Map.of());

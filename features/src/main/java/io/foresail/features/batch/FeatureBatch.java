@@ -1,5 +1,6 @@
 package io.foresail.features.batch;
 
+import io.foresail.features.kernel.BarInput;
 import io.foresail.core.market.BarGrid;
 import io.foresail.features.context.BenchmarkReturns;
 import io.foresail.features.context.CrossSection;
@@ -74,19 +75,6 @@ public final class FeatureBatch {
         }
     }
 
-    /** Each equity's sector as an index, 0..{@link #sectorCount}-1 in the order of the Sector enum. */
-    public static Map<String, Integer> sectorIndex(io.foresail.core.universe.Universe universe) {
-        List<io.foresail.core.universe.Sector> present = universe.equities().stream()
-                .map(io.foresail.core.universe.Equity::sector).distinct().sorted().toList();
-        Map<String, Integer> out = new TreeMap<>();
-        universe.equities().forEach(e -> out.put(e.symbol(), present.indexOf(e.sector())));
-        return out;
-    }
-
-    public static int sectorCount(io.foresail.core.universe.Universe universe) {
-        return Math.max(1, (int) universe.equities().stream().map(io.foresail.core.universe.Equity::sector).distinct().count());
-    }
-
     /** The month key (year * 12 + month - 1, exchange-local) of grid bar {@code g}. */
     public int monthOf(int g) {
         LocalDate d = grid.sessionOf(g).date();
@@ -137,7 +125,7 @@ public final class FeatureBatch {
         double[][] values = new double[sourceIdx.length][n];
         double[] row = new double[sourceIdx.length];
         for (int i = 0; i < n; i++) {
-            returns[i] = i == 0 ? Double.NaN : SymbolFeatures.simpleReturn(bars.close()[i - 1], bars.close()[i]);
+            returns[i] = i == 0 ? Double.NaN : BarInput.simpleReturn(bars.close()[i - 1], bars.close()[i]);
             fill(in, bars, i, g[i], Double.NaN);
             kernels.update(in, row, 0);
             for (int k = 0; k < row.length; k++) {
@@ -213,7 +201,7 @@ public final class FeatureBatch {
                     int s = present[p];
                     column[p] = sorted.get(s).sources()[sourceColumn[k]][cursor[s]];
                 }
-                transform(xs.get(k).op(), column, n, transformed);
+                CrossSection.transform(xs.get(k).op(), column, n, transformed);
                 for (int p = 0; p < n; p++) {
                     int s = present[p];
                     xsOut[s][k][cursor[s]] = transformed[p];
@@ -234,14 +222,6 @@ public final class FeatureBatch {
     }
 
     /** Applies a cross-sectional op; shared with the online engine. */
-    public static void transform(String op, double[] values, int n, double[] out) {
-        switch (op) {
-            case "rank" -> CrossSection.rank(values, n, out);
-            case "zscore" -> CrossSection.zscore(values, n, out);
-            default -> throw new IllegalArgumentException("unknown cross-sectional op " + op);
-        }
-    }
-
     // ---- pass 3 ---------------------------------------------------------------------------------
 
     /** @param context the symbol's context chunks, any order */

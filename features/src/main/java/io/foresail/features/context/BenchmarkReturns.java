@@ -1,7 +1,7 @@
 package io.foresail.features.context;
 
-import io.foresail.features.engine.SymbolFeatures;
 
+import io.foresail.features.kernel.BarInput;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -29,7 +29,7 @@ public final class BenchmarkReturns implements Serializable {
             if (i > 0 && ts[i] <= ts[i - 1]) {
                 throw new IllegalArgumentException("benchmark timestamps are not ascending at row " + i);
             }
-            returns[i] = i == 0 ? Double.NaN : SymbolFeatures.simpleReturn(close[i - 1], close[i]);
+            returns[i] = i == 0 ? Double.NaN : BarInput.simpleReturn(close[i - 1], close[i]);
         }
     }
 

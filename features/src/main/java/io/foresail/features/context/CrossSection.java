@@ -14,6 +14,18 @@ public final class CrossSection {
     private CrossSection() {
     }
 
+    /**
+     * Applies the cross-sectional operator {@code op} ({@code rank} or {@code zscore}, as named in a
+     * feature-set spec) to the first {@code n} values.
+     */
+    public static void transform(String op, double[] values, int n, double[] out) {
+        switch (op) {
+            case "rank" -> rank(values, n, out);
+            case "zscore" -> zscore(values, n, out);
+            default -> throw new IllegalArgumentException("unknown cross-sectional op " + op);
+        }
+    }
+
     /** Percentile rank in (0, 1], ties averaged: (average 1-based rank) / (number of valid values). */
     public static void rank(double[] values, int n, double[] out) {
         int m = 0;

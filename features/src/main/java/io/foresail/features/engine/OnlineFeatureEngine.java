@@ -1,12 +1,13 @@
 package io.foresail.features.engine;
 
+import io.foresail.features.kernel.BarInput;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Bar;
 import io.foresail.core.market.BarGrid;
 import io.foresail.core.market.Timeframe;
 import io.foresail.core.market.TradingCalendar;
 import io.foresail.core.universe.Universe;
-import io.foresail.features.batch.FeatureBatch;
+import io.foresail.features.context.SectorIndex;
 import io.foresail.features.context.CrossSection;
 import io.foresail.features.spec.FeaturePlan;
 import org.slf4j.Logger;
@@ -55,14 +56,14 @@ public final class OnlineFeatureEngine {
         this.plan = b.plan;
         this.grid = b.calendar.grid(b.timeframe);
         this.benchmark = b.universe.benchmark().symbol();
-        Map<String, Integer> sectorOf = new TreeMap<>(FeatureBatch.sectorIndex(b.universe));
+        Map<String, Integer> sectorOf = new TreeMap<>(SectorIndex.of(b.universe).bySymbol());
         this.universeSymbols = sectorOf.keySet().toArray(String[]::new);
         this.sectorOfIndex = new int[universeSymbols.length];
         for (int i = 0; i < universeSymbols.length; i++) {
             indexOf.put(universeSymbols[i], i);
             sectorOfIndex[i] = sectorOf.get(universeSymbols[i]);
         }
-        this.sectors = FeatureBatch.sectorCount(b.universe);
+        this.sectors = SectorIndex.of(b.universe).count();
         this.states = new SymbolFeatures[universeSymbols.length];
         this.names = plan.featureNames();
         this.parallelism = b.parallelism;
@@ -123,7 +124,7 @@ public final class OnlineFeatureEngine {
 
         double benchmarkReturn = Double.NaN;
         if (bench != null) {
-            benchmarkReturn = SymbolFeatures.simpleReturn(benchmarkClose, bench.close());
+            benchmarkReturn = BarInput.simpleReturn(benchmarkClose, bench.close());
             benchmarkClose = bench.close();
         }
         // The equities present, in ascending symbol order: the order the batch job uses.
@@ -188,7 +189,7 @@ public final class OnlineFeatureEngine {
             for (int i = 0; i < n; i++) {
                 column[i] = values[i][src];
             }
-            FeatureBatch.transform(xs.get(k).op(), column, n, out);
+            CrossSection.transform(xs.get(k).op(), column, n, out);
             for (int i = 0; i < n; i++) {
                 values[i][kernels + k] = out[i];
             }

@@ -1,5 +1,6 @@
 package io.foresail.features.engine;
 
+import io.foresail.features.kernel.BarInput;
 import io.foresail.features.expr.ExprGraph;
 import io.foresail.features.expr.ExprKernel;
 import io.foresail.features.kernel.FeatureKernel;
@@ -77,12 +78,7 @@ public final class SymbolFeatures {
 
     /** The symbol's return from its previous bar to a bar closing at {@code close}; NaN before its first bar. */
     public double returnTo(double close) {
-        return simpleReturn(lastClose, close);
+        return BarInput.simpleReturn(lastClose, close);
     }
 
-    /** {@code current / previous - 1}; NaN when undefined (unknown or non-positive previous price). */
-    public static double simpleReturn(double previous, double current) {
-        double r = current / previous - 1;
-        return previous > 0 && Double.isFinite(r) ? r : Double.NaN;
-    }
 }

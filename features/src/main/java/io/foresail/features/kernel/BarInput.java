@@ -10,6 +10,15 @@ package io.foresail.features.kernel;
  */
 public interface BarInput {
 
+    /**
+     * The simple return {@code current / previous - 1} every returns-based value uses (the bar's own,
+     * the benchmark's, the sector's); NaN when undefined (unknown or non-positive previous price).
+     */
+    static double simpleReturn(double previous, double current) {
+        double r = current / previous - 1;
+        return previous > 0 && Double.isFinite(r) ? r : Double.NaN;
+    }
+
     long tsMicros();
 
     double open();

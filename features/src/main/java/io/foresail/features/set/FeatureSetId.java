@@ -1,5 +1,7 @@
 package io.foresail.features.set;
 
+import io.foresail.core.io.Sha256;
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,8 +10,6 @@ import io.foresail.features.spec.FeaturePlan;
 import io.foresail.features.spec.FeatureSetSpec;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -20,8 +20,7 @@ import java.util.Map;
  * same id; any change to any of them, a new id.
  */
 public final class FeatureSetId {
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper CANONICAL = Json.SORTED;
 
     private FeatureSetId() {
     }
@@ -40,9 +39,9 @@ public final class FeatureSetId {
         root.put("bar_manifest_hash", barManifestHash);
         try {
             byte[] canonical = CANONICAL.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            byte[] digest = Sha256.digest().digest(canonical);
             return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

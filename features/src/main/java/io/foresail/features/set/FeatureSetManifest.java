@@ -1,5 +1,6 @@
 package io.foresail.features.set;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,6 @@ public record FeatureSetManifest(
 
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "foresail-features/1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A column: name, description, warm-up in bars (0 for labels) and statistics over all rows. */
     public record Column(
@@ -58,7 +58,7 @@ public record FeatureSetManifest(
 
     public byte[] toJson() {
         try {
-            return JSON.writeValueAsBytes(this);
+            return Json.PRETTY.writeValueAsBytes(this);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -67,7 +67,7 @@ public record FeatureSetManifest(
     public static FeatureSetManifest read(Path dir) {
         Path file = dir.resolve(FILE);
         try {
-            FeatureSetManifest m = JSON.readValue(Files.readAllBytes(file), FeatureSetManifest.class);
+            FeatureSetManifest m = Json.MAPPER.readValue(Files.readAllBytes(file), FeatureSetManifest.class);
             if (!FORMAT.equals(m.format())) {
                 throw new InvalidInputException(file + ": format '" + m.format() + "' is not " + FORMAT);
             }

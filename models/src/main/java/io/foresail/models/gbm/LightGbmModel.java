@@ -5,7 +5,9 @@ import io.foresail.core.error.ForesailException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
+import io.foresail.models.NativeModel;
+import io.foresail.models.Trainer;
 import io.github.metarank.lightgbm4j.LGBMBooster;
 import io.github.metarank.lightgbm4j.LGBMException;
 
@@ -19,18 +21,16 @@ import java.util.List;
  * A fitted LightGBM booster, loaded from its model text (the same text it is saved as, so a
  * reloaded model is the same model). Owns the native booster: close it.
  */
-public final class LightGbmModel implements Model {
+public final class LightGbmModel extends NativeModel {
     static final String LIBRARY_VERSION = "4.3.0-1";
     private static final String FILE = "lightgbm.txt";
 
-    private final ModelCard card;
     private final String text;
     private final LGBMBooster booster;
     private final String predictParams;
-    private boolean closed;
 
     LightGbmModel(ModelCard card, String text) {
-        this.card = card;
+        super(card);
         this.text = text;
         try {
             this.booster = LGBMBooster.loadModelFromString(text);
@@ -41,32 +41,17 @@ public final class LightGbmModel implements Model {
     }
 
     @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public synchronized double[] predict(FeatureMatrix x) {
-        card.checkInputs(x);
-        if (closed) {
-            throw new IllegalStateException("the LightGBM model is closed");
-        }
-        if (x.rows() == 0) {
-            return new double[0];
-        }
-        try {
-            return booster.predictForMat(x.values(), x.rows(), x.cols(), true, PredictionType.C_API_PREDICT_NORMAL, predictParams);
-        } catch (LGBMException e) {
-            throw new ForesailException("LightGBM prediction failed: " + e.getMessage(), e);
-        }
+    protected double[] predictRows(FeatureMatrix x) throws LGBMException {
+        return booster.predictForMat(x.values(), x.rows(), x.cols(), true, PredictionType.C_API_PREDICT_NORMAL, predictParams);
     }
 
     /** Total split gain per feature over the kept trees. */
     @Override
     public synchronized java.util.Map<String, Double> featureImportance() {
+        checkOpen();
         try {
             double[] gain = booster.featureImportance(0, LGBMBooster.FeatureImportanceType.GAIN);
-            return Model.shares(card.features(), gain);
+            return Model.shares(card().features(), gain);
         } catch (LGBMException e) {
             throw new ForesailException("LightGBM feature importance failed: " + e.getMessage(), e);
         }
@@ -83,22 +68,20 @@ public final class LightGbmModel implements Model {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            try {
-                booster.close();
-            } catch (LGBMException e) {
-                throw new ForesailException("cannot free LightGBM booster: " + e.getMessage(), e);
-            }
-        }
+    protected void release() throws LGBMException {
+        booster.close();
     }
 
-    /** Reads {@code lightgbm.txt} models. */
-    public static final class Format implements ModelFormat {
+    /** The {@code lightgbm} model type: reads {@code lightgbm.txt}, trains with {@link LightGbmTrainer}. */
+    public static final class Type implements ModelType {
         @Override
         public String type() {
             return LightGbmTrainer.TYPE;
+        }
+
+        @Override
+        public java.util.Optional<Trainer> trainer() {
+            return java.util.Optional.of(new LightGbmTrainer());
         }
 
         @Override

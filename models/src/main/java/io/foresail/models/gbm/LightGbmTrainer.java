@@ -85,7 +85,7 @@ public final class LightGbmTrainer implements ModelTrainer {
                     modelText = booster.saveModelToString(0, trees, LGBMBooster.FeatureImportanceType.GAIN);
                 }
             }
-            ModelCard card = ModelCard.of(TYPE, r, Map.of("trees", Integer.toString(trees),
+            ModelCard card = r.provenance().card(TYPE, 0, Map.of("trees", Integer.toString(trees),
                     "library", "lightgbm4j " + LightGbmModel.LIBRARY_VERSION));
             return new LightGbmModel(card, modelText);
         } catch (LGBMException e) {

@@ -4,7 +4,9 @@ import io.foresail.core.error.ForesailException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
+import io.foresail.models.NativeModel;
+import io.foresail.models.Trainer;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -19,52 +21,36 @@ import java.util.List;
  * best). Stored as {@code xgboost.ubj} (XGBoost's universal binary JSON), which round-trips exactly.
  * Owns the native booster: close it.
  */
-public final class XGBoostModel implements Model {
+public final class XGBoostModel extends NativeModel {
     static final String LIBRARY_VERSION = "3.1.1";
     private static final String FILE = "xgboost.ubj";
 
-    private final ModelCard card;
     private final Booster booster;
     private final int trees;
-    private boolean closed;
 
+    /** Takes ownership of {@code booster}: it is disposed when this model is closed. */
     XGBoostModel(ModelCard card, Booster booster, int trees) {
-        this.card = card;
+        super(card);
         this.booster = booster;
         this.trees = trees;
     }
 
     @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public synchronized double[] predict(FeatureMatrix x) {
-        card.checkInputs(x);
-        if (closed) {
-            throw new IllegalStateException("the XGBoost model is closed");
+    protected double[] predictRows(FeatureMatrix x) throws XGBoostError {
+        float[][] p = booster.inplace_predict(x.values(), x.rows(), x.cols(), Float.NaN, new int[] {0, trees});
+        double[] out = new double[x.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = p[i][0];
         }
-        if (x.rows() == 0) {
-            return new double[0];
-        }
-        try {
-            float[][] p = booster.inplace_predict(x.values(), x.rows(), x.cols(), Float.NaN, new int[] {0, trees});
-            double[] out = new double[x.rows()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = p[i][0];
-            }
-            return out;
-        } catch (XGBoostError e) {
-            throw new ForesailException("XGBoost prediction failed: " + e.getMessage(), e);
-        }
+        return out;
     }
 
     /** Total split gain per feature, over every tree of the booster (the early-stopping tail included). */
     @Override
     public synchronized java.util.Map<String, Double> featureImportance() {
+        checkOpen();
         try {
-            List<String> names = card.features();
+            List<String> names = card().features();
             java.util.Map<String, Double> gain = booster.getScore(indexNames(names.size()), "total_gain");
             double[] scores = new double[names.size()];
             for (int i = 0; i < scores.length; i++) {
@@ -85,7 +71,8 @@ public final class XGBoostModel implements Model {
     }
 
     @Override
-    public List<String> writeFiles(Path dir) {
+    public synchronized List<String> writeFiles(Path dir) {
+        checkOpen();
         try {
             Files.write(dir.resolve(FILE), booster.toByteArray("ubj"));
             return List.of(FILE);
@@ -95,29 +82,47 @@ public final class XGBoostModel implements Model {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            booster.dispose();
-        }
+    protected void release() {
+        booster.dispose();
     }
 
-    /** Reads {@code xgboost.ubj} models. */
-    public static final class Format implements ModelFormat {
+    /** The {@code xgboost} model type: reads {@code xgboost.ubj}, trains with {@link XGBoostTrainer}. */
+    public static final class Type implements ModelType {
         @Override
         public String type() {
             return XGBoostTrainer.TYPE;
         }
 
         @Override
+        public java.util.Optional<Trainer> trainer() {
+            return java.util.Optional.of(new XGBoostTrainer());
+        }
+
+        @Override
         public Model load(Path dir, ModelCard card) {
             try {
-                Booster b = XGBoost.loadModel(Files.readAllBytes(dir.resolve(FILE)));
-                b.setParam("nthread", card.threads());
-                return new XGBoostModel(card, b, Integer.parseInt(card.attributes().get("trees")));
+                return adopt(card, XGBoost.loadModel(Files.readAllBytes(dir.resolve(FILE))));
             } catch (XGBoostError | IOException e) {
                 throw new ForesailException("cannot load XGBoost model from " + dir + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Wraps a booster as a model, disposing of it if that fails (a bad card, a parameter the
+     * library refuses): the booster is owned by the returned model or by nobody.
+     */
+    static XGBoostModel adopt(ModelCard card, Booster booster) throws XGBoostError {
+        try {
+            booster.setParam("nthread", card.threads());
+            String trees = card.attributes().get("trees");
+            if (trees == null) {
+                throw new ForesailException("XGBoost model card has no 'trees' attribute");
+            }
+            return new XGBoostModel(card, booster, Integer.parseInt(trees));
+        } catch (XGBoostError | RuntimeException e) {
+            booster.dispose();
+            throw e;
         }
     }
 }

@@ -73,17 +73,26 @@ public final class XGBoostTrainer implements ModelTrainer {
 
     /**
      * Wraps a booster fitted for {@code r} (here, or by a distributed fit) as a model that predicts
-     * with the trees up to its early-stopping best iteration. Takes ownership of the booster.
+     * with the trees up to its early-stopping best iteration. Takes ownership of the booster, which is
+     * disposed of if the model cannot be built.
      *
      * @param attributes extra card attributes, e.g. how the fit was distributed
      */
     public static Model model(FitRequest r, Booster booster, Map<String, String> attributes) throws XGBoostError {
-        String best = booster.getAttr("best_iteration");
-        int trees = best == null ? r.hyperparameters().getInt("rounds") : Integer.parseInt(best) + 1;
-        Map<String, String> a = new java.util.TreeMap<>(attributes);
-        a.put("trees", Integer.toString(trees));
-        a.put("library", "xgboost4j " + XGBoostModel.LIBRARY_VERSION);
-        return new XGBoostModel(ModelCard.of(TYPE, r, a), booster, trees);
+        ModelCard card;
+        try {
+            String best = booster.getAttr("best_iteration");
+            int trees = best == null ? r.hyperparameters().getInt("rounds") : Integer.parseInt(best) + 1;
+            Map<String, String> a = new java.util.TreeMap<>(attributes);
+            a.put("trees", Integer.toString(trees));
+            a.put("library", "xgboost4j " + XGBoostModel.LIBRARY_VERSION);
+            card = r.provenance().card(TYPE, 0, a);
+        } catch (XGBoostError | RuntimeException e) {
+            // Nobody else holds this booster: free it, or its native memory is lost.
+            booster.dispose();
+            throw e;
+        }
+        return XGBoostModel.adopt(card, booster);
     }
 
     /** The booster parameters of a fit: what the benchmark hands to Python XGBoost too. */
@@ -111,8 +120,27 @@ public final class XGBoostTrainer implements ModelTrainer {
 
     static DMatrix matrix(TrainingData d) throws XGBoostError {
         DMatrix m = new DMatrix(d.x().values(), d.x().rows(), d.x().cols(), Float.NaN);
-        m.setLabel(d.y());
-        return m;
+        try {
+            m.setLabel(d.y());
+            return m;
+        } catch (XGBoostError | RuntimeException e) {
+            m.dispose();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the training matrix and boosts {@code rounds} rounds with no evaluation set, then frees
+     * the booster and the matrix, on success or failure: the unit of work the benchmark compares
+     * with Python's xgboost.
+     */
+    public static void trainAndDiscard(TrainingData d, Map<String, Object> params, int rounds) throws XGBoostError {
+        DMatrix m = matrix(d);
+        try {
+            XGBoost.train(m, params, rounds, Map.of(), null, null).dispose();
+        } finally {
+            m.dispose();
+        }
     }
 
     static void dispose(DMatrix m) {

@@ -1,12 +1,14 @@
 package io.foresail.models.linear;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.core.error.ForesailException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
+import io.foresail.models.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +21,6 @@ import java.util.List;
  */
 public final class RidgeModel implements Model {
     private static final String FILE = "ridge.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The normalisation fitted on the training rows and the weights on the normalised inputs. */
     public record Coefficients(@JsonProperty("mean") double[] mean, @JsonProperty("scale") double[] scale,
@@ -70,7 +71,7 @@ public final class RidgeModel implements Model {
     @Override
     public List<String> writeFiles(Path dir) {
         try {
-            JSON.writeValue(dir.resolve(FILE).toFile(), c);
+            Json.MAPPER.writeValue(dir.resolve(FILE).toFile(), c);
             return List.of(FILE);
         } catch (IOException e) {
             throw new ForesailException("cannot save ridge model to " + dir + ": " + e.getMessage(), e);
@@ -82,17 +83,22 @@ public final class RidgeModel implements Model {
         // Plain Java arrays: nothing to free.
     }
 
-    /** Reads {@code ridge.json} models. */
-    public static final class Format implements ModelFormat {
+    /** The {@code ridge} model type: reads {@code ridge.json}, trains with {@link RidgeTrainer}. */
+    public static final class Type implements ModelType {
         @Override
         public String type() {
             return RidgeTrainer.TYPE;
         }
 
         @Override
+        public java.util.Optional<Trainer> trainer() {
+            return java.util.Optional.of(new RidgeTrainer());
+        }
+
+        @Override
         public Model load(Path dir, ModelCard card) {
             try {
-                return new RidgeModel(card, JSON.readValue(dir.resolve(FILE).toFile(), Coefficients.class));
+                return new RidgeModel(card, Json.MAPPER.readValue(dir.resolve(FILE).toFile(), Coefficients.class));
             } catch (IOException e) {
                 throw new ForesailException("cannot load ridge model from " + dir + ": " + e.getMessage(), e);
             }

@@ -95,7 +95,7 @@ public final class RidgeTrainer implements ModelTrainer {
             gram[a * p + a] += lambda * n;
         }
         double[] w = nonNegative ? nonNegativeSolve(gram, rhs, p) : Cholesky.solve(gram, rhs, p);
-        ModelCard card = ModelCard.of(TYPE, r, Map.of());
+        ModelCard card = r.provenance().card(TYPE, 0, Map.of());
         return new RidgeModel(card, new RidgeModel.Coefficients(mean, scale, w, yMean));
     }
 

@@ -12,7 +12,8 @@ import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
+import io.foresail.models.NativeModel;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -28,26 +29,62 @@ import java.util.Map;
  * exactly one float input of shape {@code [batch, features]} and one output with one value per row,
  * or loading fails with a message that says what differs. Owns the session: close it.
  */
-public final class OnnxModel implements Model {
+public final class OnnxModel extends NativeModel {
     public static final String TYPE = "onnx";
     private static final String FILE = "model.onnx";
 
-    private final ModelCard card;
     private final byte[] bytes;
     private final OrtSession session;
     private final String inputName;
 
-    private OnnxModel(ModelCard card, byte[] bytes, String source) {
-        this.card = card;
+    private OnnxModel(ModelCard card, byte[] bytes, OrtSession session, String inputName) {
+        super(card);
         this.bytes = bytes;
+        this.session = session;
+        this.inputName = inputName;
+    }
+
+    private static OnnxModel create(ModelCard card, byte[] bytes, String source) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(card.threads());
             options.setInterOpNumThreads(1);
-            this.session = OrtEnvironment.getEnvironment().createSession(bytes, options);
-            this.inputName = checkSchema(session, card, source);
+        } catch (OrtException e) {
+            options.close();
+            throw new InvalidInputException(source + ": cannot configure an ONNX session: " + e.getMessage(), e);
+        }
+        return adopt(card, bytes, open(bytes, source, options), source);
+    }
+
+    /**
+     * A session on the graph. Takes the options and closes them whatever happens: they are native
+     * too, and the session keeps its own copy.
+     */
+    static OrtSession open(byte[] bytes, String source, OrtSession.SessionOptions options) {
+        try (options) {
+            return OrtEnvironment.getEnvironment().createSession(bytes, options);
         } catch (OrtException e) {
             throw new InvalidInputException(source + " is not a loadable ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The model on {@code session}, once its schema matches the card. Takes ownership of the
+     * session: when the check fails the session is closed before the error is thrown.
+     */
+    static OnnxModel adopt(ModelCard card, byte[] bytes, OrtSession session, String source) {
+        try {
+            return new OnnxModel(card, bytes, session, checkSchema(session, card, source));
+        } catch (OrtException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (OrtException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof OrtException o) {
+                throw new InvalidInputException(source + " is not a loadable ONNX model: " + o.getMessage(), o);
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -61,7 +98,7 @@ public final class OnnxModel implements Model {
             throw new IllegalArgumentException("card type must be " + TYPE + ", got " + card.type());
         }
         try {
-            return new OnnxModel(card, Files.readAllBytes(onnx), onnx.toString());
+            return create(card, Files.readAllBytes(onnx), onnx.toString());
         } catch (IOException e) {
             throw new InvalidInputException("cannot read ONNX file " + onnx + ": " + e.getMessage(), e);
         }
@@ -90,16 +127,7 @@ public final class OnnxModel implements Model {
     }
 
     @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public double[] predict(FeatureMatrix x) {
-        card.checkInputs(x);
-        if (x.rows() == 0) {
-            return new double[0];
-        }
+    protected double[] predictRows(FeatureMatrix x) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.values()), new long[] {x.rows(), x.cols()});
              OrtSession.Result result = session.run(Map.of(inputName, input))) {
@@ -118,8 +146,6 @@ public final class OnnxModel implements Model {
                         + " is not one float per row");
             }
             return out;
-        } catch (OrtException e) {
-            throw new ForesailException("ONNX prediction failed: " + e.getMessage(), e);
         }
     }
 
@@ -134,16 +160,12 @@ public final class OnnxModel implements Model {
     }
 
     @Override
-    public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new ForesailException("cannot close ONNX session: " + e.getMessage(), e);
-        }
+    protected void release() throws OrtException {
+        session.close();
     }
 
-    /** Reads {@code model.onnx} models. */
-    public static final class Format implements ModelFormat {
+    /** The {@code onnx} model type: graphs trained elsewhere, imported with {@link #importFile}; nothing trains it here. */
+    public static final class Type implements ModelType {
         @Override
         public String type() {
             return TYPE;
@@ -152,7 +174,7 @@ public final class OnnxModel implements Model {
         @Override
         public Model load(Path dir, ModelCard card) {
             try {
-                return new OnnxModel(card, Files.readAllBytes(dir.resolve(FILE)), dir.resolve(FILE).toString());
+                return create(card, Files.readAllBytes(dir.resolve(FILE)), dir.resolve(FILE).toString());
             } catch (IOException e) {
                 throw new ForesailException("cannot load ONNX model from " + dir + ": " + e.getMessage(), e);
             }

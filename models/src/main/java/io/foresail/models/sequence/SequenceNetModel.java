@@ -1,5 +1,6 @@
 package io.foresail.models.sequence;
 
+import io.foresail.core.io.Json;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,7 +14,9 @@ import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelCard;
-import io.foresail.models.ModelFormat;
+import io.foresail.models.ModelType;
+import io.foresail.models.NativeModel;
+import io.foresail.models.Trainer;
 import io.foresail.models.Task;
 
 import java.io.IOException;
@@ -32,10 +35,9 @@ import java.util.stream.Stream;
  * {@link #predict}: {@code batch × L} rows, each sample's L rows consecutive, oldest first (see
  * {@link SequenceWindows#windows}). Owns a DJL model and its native memory: close it.
  */
-public final class SequenceNetModel implements Model {
+public final class SequenceNetModel extends NativeModel {
     static final String PARAMS = "network";
     static final String NORMALISATION = "normalisation.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PREDICT_BATCH = 1024;
 
     /**
@@ -117,24 +119,19 @@ public final class SequenceNetModel implements Model {
         }
     }
 
-    private final ModelCard card;
     private final ai.djl.Model model;
     private final Normalisation normalisation;
 
+    /** Takes ownership of {@code model}: it is closed when this model is closed. */
     SequenceNetModel(ModelCard card, ai.djl.Model model, Normalisation normalisation) {
-        this.card = card;
+        super(card);
         this.model = model;
         this.normalisation = normalisation;
     }
 
     @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public synchronized double[] predict(FeatureMatrix x) {
-        card.checkInputs(x);
+    protected double[] predictRows(FeatureMatrix x) {
+        ModelCard card = card();
         int length = card.sequenceLength();
         if (x.rows() % length != 0) {
             throw new InvalidInputException(card.type() + " model takes windows of " + length + " rows; got " + x.rows()
@@ -164,6 +161,8 @@ public final class SequenceNetModel implements Model {
      * (the same floats go into the same batches), without materialising full-width windows.
      */
     public synchronized double[] predict(SequenceWindows windows, int[] samples) {
+        checkOpen();
+        ModelCard card = card();
         int length = card.sequenceLength();
         if (windows.length() != length || windows.pool().cols() != card.features().size()) {
             throw new InvalidInputException(card.type() + " model takes windows of " + length + " bars of "
@@ -178,7 +177,7 @@ public final class SequenceNetModel implements Model {
             float[] in = n * length * k == batch.length ? batch : new float[n * length * k];
             windows.gather(samples, from, from + n, columns, in);
             normalisation.applyNarrowed(in, n * length);
-            float[] scores = forward(model, in, n, length, k);
+            float[] scores = guarded("prediction", () -> forward(model, in, n, length, k));
             for (int i = 0; i < n; i++) {
                 out[from + i] = normalisation.output(scores[i], card.task());
             }
@@ -217,29 +216,33 @@ public final class SequenceNetModel implements Model {
 
     @Override
     public synchronized List<String> writeFiles(Path dir) {
+        checkOpen();
         try {
             model.save(dir, PARAMS);
-            JSON.writeValue(dir.resolve(NORMALISATION).toFile(), normalisation);
+            Json.MAPPER.writeValue(dir.resolve(NORMALISATION).toFile(), normalisation);
             List<String> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(dir)) {
                 s.map(f -> f.getFileName().toString()).sorted().forEach(files::add);
             }
             return files;
         } catch (IOException e) {
-            throw new ForesailException("cannot save " + card.type() + " model to " + dir + ": " + e.getMessage(), e);
+            throw new ForesailException("cannot save " + card().type() + " model to " + dir + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public synchronized void close() {
+    protected void release() {
         model.close();
     }
 
-    /** Reads sequence-network artifacts: the network is rebuilt from the card's hyperparameters, then its parameters loaded. */
-    abstract static class Format implements ModelFormat {
+    /**
+     * A sequence-network model type: artifacts are read by rebuilding the network from the card's
+     * hyperparameters, then loading its parameters.
+     */
+    abstract static class Type implements ModelType {
         private final SequenceNetwork network;
 
-        Format(SequenceNetwork network) {
+        Type(SequenceNetwork network) {
             this.network = network;
         }
 
@@ -249,12 +252,17 @@ public final class SequenceNetModel implements Model {
         }
 
         @Override
+        public java.util.Optional<Trainer> trainer() {
+            return java.util.Optional.of(new SequenceNetTrainer(network));
+        }
+
+        @Override
         public Model load(Path dir, ModelCard card) {
             var h = new io.foresail.models.Hyperparameters(card.hyperparameters());
             return TorchThread.call(() -> {
                 ai.djl.Model m = ai.djl.Model.newInstance(network.type());
                 try {
-                    Normalisation n = JSON.readValue(dir.resolve(NORMALISATION).toFile(), Normalisation.class);
+                    Normalisation n = Json.MAPPER.readValue(dir.resolve(NORMALISATION).toFile(), Normalisation.class);
                     m.setBlock(network.build(h));
                     // Initialise with the input shape before loading: a block that only had its
                     // parameters loaded knows no input shape, and DJL cannot save it again.
@@ -270,16 +278,16 @@ public final class SequenceNetModel implements Model {
         }
     }
 
-    /** Reads {@code lstm} artifacts. */
-    public static final class LstmFormat extends Format {
-        public LstmFormat() {
+    /** The {@code lstm} model type. */
+    public static final class Lstm extends Type {
+        public Lstm() {
             super(SequenceNetwork.LSTM_NET);
         }
     }
 
-    /** Reads {@code transformer} artifacts. */
-    public static final class TransformerFormat extends Format {
-        public TransformerFormat() {
+    /** The {@code transformer} model type. */
+    public static final class Transformer extends Type {
+        public Transformer() {
             super(SequenceNetwork.TRANSFORMER_NET);
         }
     }

@@ -47,7 +47,7 @@ public final class SequenceNetTrainer implements SequenceTrainer {
     private final SequenceNetwork network;
     private final SearchSpace space;
 
-    private SequenceNetTrainer(SequenceNetwork network) {
+    SequenceNetTrainer(SequenceNetwork network) {
         this.network = network;
         this.space = network.space();
     }
@@ -184,9 +184,7 @@ public final class SequenceNetTrainer implements SequenceTrainer {
             // to compare with another framework's epoch.
             attributes.put("epoch_seconds", String.format(java.util.Locale.ROOT, "%.3f", median(epochSeconds)));
             attributes.put("library", "djl 0.35.1 / pytorch 2.7.1 cpu");
-            ModelCard card = new ModelCard(ModelCard.FORMAT, network.type(), r.task(), r.featureSetId(), r.features(),
-                    length, r.target(), h.values(), r.trainFrom(), r.trainTo(), Map.of(), r.seed(), r.threads(),
-                    List.of(), attributes);
+            ModelCard card = r.provenance().card(network.type(), length, attributes);
             LOG.info("{} fit: {} training windows of {}, {} inputs of {}, best epoch {} of {}, {} s", network.type(),
                     trainSamples.length, r.trainSamples().length, k, p, bestEpoch + 1, epochs, attributes.get("fit_seconds"));
             return new SequenceNetModel(card, model, norm);

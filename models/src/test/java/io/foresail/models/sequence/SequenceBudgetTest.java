@@ -5,6 +5,7 @@ import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,10 +59,9 @@ class SequenceBudgetTest {
         int[] test = IntStream.of(complete).filter(i -> i >= rows * 0.85).toArray();
         SequenceNetTrainer trainer = SequenceNetTrainer.lstm();
         List<String> names = IntStream.range(0, P).mapToObj(j -> "f" + j).toList();
-        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(y, train), validation, take(y, validation),
-                Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 16, "layers", 1, "epochs", 12,
+        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(y, train), validation, take(y, validation), new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 16, "layers", 1, "epochs", 12,
                 "patience", 3, "learning_rate", 0.005, "batch_size", 128, "input_features", 6, "max_train_samples", 4000,
-                "max_validation_samples", 1000)), names, "label_fwd_1_raw", "synthetic", null, null, 3, 1);
+                "max_validation_samples", 1000)), names, "label_fwd_1_raw", "synthetic", null, null, 3, 1));
         FeatureMatrix windows = w.windows(test);
         double[] predicted;
         try (SequenceNetModel model = trainer.fit(fit)) {

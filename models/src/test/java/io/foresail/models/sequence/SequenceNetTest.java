@@ -5,6 +5,7 @@ import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The LSTM and the Transformer on a signal only a memory can see (the sum of a feature over a symbol's last five bars,
@@ -64,8 +66,7 @@ class SequenceNetTest {
         int[] train = IntStream.of(complete).filter(i -> i < rows * 0.7).toArray();
         int[] validation = IntStream.of(complete).filter(i -> i >= rows * 0.7 && i < rows * 0.85).toArray();
         int[] test = IntStream.of(complete).filter(i -> i >= rows * 0.85).toArray();
-        SequenceFitRequest fit = new SequenceFitRequest(w, train, labels(y, train), validation, labels(y, validation),
-                Task.REGRESSION, trainer.searchSpace().withOverrides(overrides), List.of("shock", "noise", "gappy"), "label_fwd_1_raw", "synthetic", null, null, 3, 1);
+        SequenceFitRequest fit = new SequenceFitRequest(w, train, labels(y, train), validation, labels(y, validation), new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(overrides), List.of("shock", "noise", "gappy"), "label_fwd_1_raw", "synthetic", null, null, 3, 1));
         FeatureMatrix windows = w.windows(test);
         double[] predicted;
         try (SequenceNetModel model = trainer.fit(fit)) {
@@ -84,9 +85,16 @@ class SequenceNetTest {
         try (Model again = ModelArtifact.load(tmp.resolve("again"))) {
             assertThat(bits(again.predict(windows))).isEqualTo(bits(predicted));
         }
-        try (SequenceNetModel again = trainer.fit(fit)) {
-            assertThat(bits(again.predict(windows))).as("refit with the same seed and threads").isEqualTo(bits(predicted));
+        SequenceNetModel refit = trainer.fit(fit);
+        try (refit) {
+            assertThat(bits(refit.predict(windows))).as("refit with the same seed and threads").isEqualTo(bits(predicted));
+            assertThat(bits(refit.predict(w, test))).as("the narrow gather predicts the same").isEqualTo(bits(predicted));
         }
+        // Closed means closed on every entry point: PyTorch memory is gone, so no call may reach it.
+        assertThatThrownBy(() -> refit.predict(windows)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("model is closed");
+        assertThatThrownBy(() -> refit.predict(w, test)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> refit.save(tmp.resolve("closed"))).isInstanceOf(IllegalStateException.class);
     }
 
     private static float[] labels(float[] y, int[] rows) {

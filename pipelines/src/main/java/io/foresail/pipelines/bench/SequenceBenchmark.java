@@ -1,6 +1,6 @@
 package io.foresail.pipelines.bench;
 
-import io.foresail.core.python.PythonEnv;
+import io.foresail.registry.python.PythonEnv;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Hyperparameters;
 import io.foresail.models.Model;
@@ -8,6 +8,7 @@ import io.foresail.models.Task;
 import io.foresail.models.sequence.SequenceFitRequest;
 import io.foresail.models.sequence.SequenceNetTrainer;
 import io.foresail.models.sequence.SequenceWindows;
+import io.foresail.models.FitProvenance;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,8 +114,7 @@ public final class SequenceBenchmark {
 
     private static double epochSeconds(SequenceNetTrainer t, SequenceWindows w, int[] train, int[] validation,
                                        float[] labels, List<String> names, Hyperparameters h, int threads) {
-        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(labels, train), validation, take(labels, validation),
-                Task.REGRESSION, h, names, "label", "bench", null, null, 3, threads);
+        SequenceFitRequest fit = new SequenceFitRequest(w, train, take(labels, train), validation, take(labels, validation), new FitProvenance(Task.REGRESSION, h, names, "label", "bench", null, null, 3, threads));
         try (Model m = t.fit(fit)) {
             return Double.parseDouble(m.card().attributes().get("epoch_seconds"));
         }

@@ -1,5 +1,6 @@
 package io.foresail.pipelines.bench;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.FitRequest;
@@ -9,13 +10,13 @@ import io.foresail.models.ModelTrainer;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
 import io.foresail.models.gbm.XGBoostTrainer;
-import io.foresail.core.python.PythonEnv;
+import io.foresail.registry.python.PythonEnv;
 import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingRun;
 import io.foresail.training.split.Fold;
 import io.foresail.training.split.WalkForwardSplit;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
+import io.foresail.models.FitProvenance;
+import io.foresail.models.ModelTypes;
 
 import java.io.DataOutputStream;
 import java.io.BufferedOutputStream;
@@ -71,7 +72,7 @@ public final class TrainingBenchmark {
 
         Map<String, Model> fitted = new LinkedHashMap<>();
         try {
-            for (io.foresail.models.Trainer any : TrainingRun.standardTrainers().values()) {
+            for (io.foresail.models.Trainer any : ModelTypes.trainers().values()) {
                 if (any instanceof io.foresail.models.sequence.SequenceTrainer st) {
                     sequence(data, fold, st, cores, fitted, out);
                     continue;
@@ -80,8 +81,8 @@ public final class TrainingBenchmark {
                 Map<String, Object> fixed = t.type().equals("ridge") ? Map.of()
                         : Map.of("rounds", ROUNDS, "early_stopping_rounds", ROUNDS);
                 Hyperparameters h = t.searchSpace().withOverrides(fixed);
-                FitRequest req = new FitRequest(train, validation, Task.REGRESSION, h, data.features(), target,
-                        data.featureSetId(), "", "", 42, cores);
+                FitRequest req = new FitRequest(train, validation, new FitProvenance(Task.REGRESSION, h, data.features(), target,
+                        data.featureSetId(), "", "", 42, cores));
                 double[] secs = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     long s = System.nanoTime();
@@ -127,8 +128,8 @@ public final class TrainingBenchmark {
         }
         Hyperparameters h = t.searchSpace().withOverrides(Map.of("epochs", 2, "patience", 2));
         long s = System.nanoTime();
-        Model m = t.fit(new io.foresail.models.sequence.SequenceFitRequest(w, train, ty, validation, vy, Task.REGRESSION, h,
-                data.features(), "label_fwd_1_excess", data.featureSetId(), "", "", 42, cores));
+        Model m = t.fit(new io.foresail.models.sequence.SequenceFitRequest(w, train, ty, validation, vy,
+                new FitProvenance(Task.REGRESSION, h, data.features(), "label_fwd_1_excess", data.featureSetId(), "", "", 42, cores)));
         double secs = (System.nanoTime() - s) / 1e9;
         fitted.put(t.type(), m);
         out.printf(Locale.ROOT, "train_%s_fit_s: %.2f (2 epochs, %d samples, window %d)%n", t.type(), secs, train.length, length);
@@ -144,10 +145,7 @@ public final class TrainingBenchmark {
         try {
             for (int i = 0; i < runs; i++) {
                 long s = System.nanoTime();
-                DMatrix m = new DMatrix(train.x().values(), train.rows(), train.x().cols(), Float.NaN);
-                m.setLabel(train.y());
-                XGBoost.train(m, params, ROUNDS, Map.of(), null, null).dispose();
-                m.dispose();
+                XGBoostTrainer.trainAndDiscard(train, params, ROUNDS);
                 secs[i] = (System.nanoTime() - s) / 1e9;
             }
         } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
@@ -166,7 +164,7 @@ public final class TrainingBenchmark {
         Map<String, Object> spec = new LinkedHashMap<>(params);
         spec.put("rounds", ROUNDS);
         spec.put("runs", runs);
-        new ObjectMapper().writeValue(dir.resolve("params.json").toFile(), spec);
+        Json.MAPPER.writeValue(dir.resolve("params.json").toFile(), spec);
         PythonEnv env = PythonEnv.ensure(work.resolve("venv-bench"), "foresail/python/bench-requirements.txt");
         Path script = PythonEnv.script("foresail/python/xgboost_bench.py", dir.resolve("xgboost_bench.py"));
         String result = PythonEnv.exec(List.of(env.python().toString(), script.toString(), dir.toString()), dir, 3600);

@@ -24,8 +24,8 @@ final class BenchCommand implements Runnable {
             description = "Synthetic market generation bars/s, bar-store write and read rows/s, validation rows/s, "
                     + "on the full default market (50 equities + benchmark, 5 years, 15-min).")
     static final class Data implements Callable<Integer> {
-        @Option(names = "--runs", defaultValue = "3", description = "Timed runs per figure; the median is reported (default ${DEFAULT-VALUE}).")
-        int runs;
+        @picocli.CommandLine.Mixin
+        RunsOption runs;
         @Option(names = "--symbols", defaultValue = "50", description = "Equities (default ${DEFAULT-VALUE}).")
         int symbols;
         @Option(names = "--work", description = "Scratch directory (default: a temporary one, deleted after).")
@@ -35,7 +35,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new DataBenchmark(runs, symbols, work).run(spec.commandLine().getOut());
+            new DataBenchmark(runs.count, symbols, work).run(spec.commandLine().getOut());
             return 0;
         }
     }
@@ -44,8 +44,8 @@ final class BenchCommand implements Runnable {
             description = "Full Spark feature build of the default spec (start-up apart) and online-engine latency "
                     + "per timestamp, on the full default market or --bars.")
     static final class Features implements Callable<Integer> {
-        @Option(names = "--runs", defaultValue = "3", description = "Timed builds; the median is reported (default ${DEFAULT-VALUE}).")
-        int runs;
+        @picocli.CommandLine.Mixin
+        RunsOption runs;
         @Option(names = "--bars", description = "Bar store to build from (default: generate the default market).")
         Path bars;
         @Option(names = "--work", description = "Scratch directory (default: a temporary one, deleted after).")
@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new FeatureBenchmark(runs, bars, work, onlineOnly).run(spec.commandLine().getOut());
+            new FeatureBenchmark(runs.count, bars, work, onlineOnly).run(spec.commandLine().getOut());
             return 0;
         }
     }
@@ -66,10 +66,10 @@ final class BenchCommand implements Runnable {
             description = "Fit throughput per model, XGBoost4J vs Python xgboost (same data, parameters, threads), "
                     + "and one-bar inference latency per model, on a feature set.")
     static final class Training implements Callable<Integer> {
-        @Option(names = "--features", required = true, description = "Feature set directory ROOT/<name>/<id>.")
-        Path features;
-        @Option(names = "--runs", defaultValue = "3", description = "Timed fits per figure; the median (default ${DEFAULT-VALUE}).")
-        int runs;
+        @picocli.CommandLine.Mixin
+        FeatureSetOption features;
+        @picocli.CommandLine.Mixin
+        RunsOption runs;
         @Option(names = "--train-months", defaultValue = "12", description = "Training window (default ${DEFAULT-VALUE}).")
         int trainMonths;
         @Option(names = "--work", defaultValue = "work/bench", description = "Scratch directory and the Python virtualenv (default ${DEFAULT-VALUE}).")
@@ -81,7 +81,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new io.foresail.pipelines.bench.TrainingBenchmark(features, work, runs, trainMonths, !noPython)
+            new io.foresail.pipelines.bench.TrainingBenchmark(features.dir, work, runs.count, trainMonths, !noPython)
                     .run(spec.commandLine().getOut());
             return 0;
         }
@@ -93,8 +93,8 @@ final class BenchCommand implements Runnable {
     static final class Registry implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model artifact directory (e.g. RUN/ensemble).")
         Path model;
-        @Option(names = "--runs", defaultValue = "3", description = "Publish + fetch rounds; the median (default ${DEFAULT-VALUE}).")
-        int runs;
+        @picocli.CommandLine.Mixin
+        RunsOption runs;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -102,7 +102,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new io.foresail.pipelines.bench.RegistryBenchmark(model, tracking.endpoint(), runs)
+            new io.foresail.pipelines.bench.RegistryBenchmark(model, tracking.endpoint(), runs.count)
                     .run(spec.commandLine().getOut());
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.foresail.pipelines.cli;
 
+import io.foresail.core.io.Sha256;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Timeframe;
 import io.foresail.core.market.TradingCalendar;
@@ -78,8 +79,8 @@ final class DataCommand implements Runnable {
         long seed;
         @Option(names = "--alpha-ic", defaultValue = "0.03", description = "Planted alpha's target IC (default ${DEFAULT-VALUE}).")
         double alphaIc;
-        @Option(names = "--timeframe", defaultValue = "15Min", description = "Bar length: 1Min, 15Min, 1Hour, 1Day (default ${DEFAULT-VALUE}).")
-        String timeframe;
+        @picocli.CommandLine.Mixin
+        TimeframeOption timeframe;
         @Option(names = "--splits", defaultValue = "3", description = "Equities that get a split (default ${DEFAULT-VALUE}).")
         int splits;
         @Option(names = "--faults", description = "Also write faulty/, a copy with planted defects, and faults.csv.")
@@ -95,7 +96,7 @@ final class DataCommand implements Runnable {
         public Integer call() {
             SynthConfig config = SynthConfig.builder().universe(Universe.loadOrDefault(universe)).symbols(symbols)
                     .start(date(start, "--start")).end(date(end, "--end")).seed(seed).alphaIc(alphaIc)
-                    .timeframe(Timeframe.parse(timeframe)).splits(splits).build();
+                    .timeframe(timeframe.timeframe()).splits(splits).build();
             long t0 = System.nanoTime();
             SynthOutput.Written w = SynthOutput.write(out, config, faults ? faultsPerKind : 0,
                     new ConsoleProgress(System.err));
@@ -149,8 +150,8 @@ final class DataCommand implements Runnable {
         BarLabel label;
         @Option(names = "--symbol", description = "Symbol of every row, for files without a symbol column.")
         String symbol;
-        @Option(names = "--timeframe", defaultValue = "15Min", description = "Bar length (default ${DEFAULT-VALUE}).")
-        String timeframe;
+        @picocli.CommandLine.Mixin
+        TimeframeOption timeframe;
         @Option(names = "--adjustment", defaultValue = "raw", description = "What the files hold: raw, split, dividend, all (default ${DEFAULT-VALUE}).")
         String adjustment;
         @picocli.CommandLine.Spec
@@ -178,7 +179,7 @@ final class DataCommand implements Runnable {
                     files.add(p);
                 }
             }
-            ImportSummary summary = new BarFileImporter(m, Timeframe.parse(timeframe), TradingCalendar.nyse(), symbol)
+            ImportSummary summary = new BarFileImporter(m, timeframe.timeframe(), TradingCalendar.nyse(), symbol)
                     .importFiles(files, out, Adjustment.parse(adjustment));
             print(spec.commandLine().getOut(), summary, "files", out);
             return 0;
@@ -210,8 +211,8 @@ final class DataCommand implements Runnable {
         String start;
         @Option(names = "--end", required = true, description = "Last date, YYYY-MM-DD.")
         String end;
-        @Option(names = "--timeframe", defaultValue = "15Min", description = "Bar length (default ${DEFAULT-VALUE}).")
-        String timeframe;
+        @picocli.CommandLine.Mixin
+        TimeframeOption timeframe;
         @Option(names = "--feed", defaultValue = "iex", description = "iex or sip (default ${DEFAULT-VALUE}).")
         String feed;
         @Option(names = "--adjustment", defaultValue = "split", description = "raw, split, dividend, all (default ${DEFAULT-VALUE}).")
@@ -230,7 +231,7 @@ final class DataCommand implements Runnable {
                     : Universe.loadOrDefault(universe).allSymbols();
             AlpacaBarsClient client = AlpacaBarsClient.builder(AlpacaCredentials.fromEnvironment()).baseUrl(baseUrl).build();
             ImportSummary summary = new AlpacaBarImporter(client, TradingCalendar.nyse(), AlpacaBarImporter.PAGE_LIMIT)
-                    .run(out, new AlpacaBarImporter.Request(list, Timeframe.parse(timeframe), date(start, "--start"),
+                    .run(out, new AlpacaBarImporter.Request(list, timeframe.timeframe(), date(start, "--start"),
                             date(end, "--end"), feed, Adjustment.parse(adjustment)), new ConsoleProgress(System.err));
             print(spec.commandLine().getOut(), summary, "pages", out);
             return 0;
@@ -316,7 +317,7 @@ final class DataCommand implements Runnable {
             SplitAdjuster adjuster = new SplitAdjuster(TradingCalendar.nyse().zone());
             Map<String, String> provenance = new TreeMap<>(raw.manifest().provenance());
             provenance.put("adjusted_from", raw.manifest().contentSha256());
-            provenance.put("corporate_actions_sha256", ContentHash.ofFile(actions));
+            provenance.put("corporate_actions_sha256", Sha256.ofFile(actions));
             BarStoreWriter writer = BarStoreWriter.create(out, raw.manifest().calendar(), raw.timeframe(),
                     Adjustment.SPLIT, provenance);
             raw.symbols().parallelStream().forEach(s -> writer.put(adjuster.adjust(raw.read(s), ca.all())));

@@ -13,16 +13,15 @@ import io.foresail.data.validate.ValidationReport;
 import io.foresail.data.synth.OracleFile;
 import io.foresail.features.spec.FeatureSetSpec;
 import io.foresail.pipelines.features.FeatureSetJob;
+import io.foresail.pipelines.training.TrainingJob;
+import io.foresail.training.run.TrainingConfig;
 import io.foresail.registry.mlflow.MlflowEndpoint;
 import io.foresail.registry.mlflow.MlflowServer;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -141,24 +140,17 @@ final class QuickstartCommand implements Callable<Integer> {
                 + "stacked into one ensemble%s%n", trainingConfig == null ? "default models (config/training.yaml)" : "models of " + trainingConfig,
                 trials, trials == 1 ? "" : "s", noRegister ? "" : " and registered as " + modelName);
         o.flush();
-        List<String> args = new ArrayList<>(List.of("--features", set.dir().toString(), "--out", runDir.toString(),
-                "--oracle", out.resolve("oracle").resolve(OracleFile.FILE).toString(), "--trials", Integer.toString(trials)));
-        if (trainingConfig != null) {
-            args.addAll(List.of("--config", trainingConfig.toString()));
-        }
-        if (!noRegister) {
-            args.addAll(List.of("--register", modelName, "--tracking-uri", endpoint.uri().toString()));
-        }
-        CommandLine train = new CommandLine(new TrainCommand());
-        train.setOut(o);
-        train.setErr(spec.commandLine().getErr());
-        train.setExecutionExceptionHandler((ex, cl, parsed) -> {
-            throw ex;
+        TrainingJob.Request request = TrainingJob.Request.builder(set.dir(), runDir)
+                .config(TrainingConfig.loadOrDefault(trainingConfig)).trials(trials)
+                .oracle(out.resolve("oracle").resolve(OracleFile.FILE))
+                .register(endpoint == null ? null : new TrainingJob.Registration(modelName, endpoint, null, null))
+                .build();
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingJob.Result trained = TrainingJob.run(request, new ConsoleProgress(System.err), line -> {
+            err.println(line);
+            err.flush();
         });
-        int rc = train.execute(args.toArray(String[]::new));
-        if (rc != 0) {
-            return rc;
-        }
+        TrainCommand.print(o, trained);
         double trainSecs = (System.nanoTime() - t4) / 1e9;
         o.printf(Locale.ROOT, "%nquickstart done in %.1f s: market %.1f s, validation %.1f s, features %.1f s, mlflow %.1f s, "
                         + "train+stack+register %.1f s%n", (System.nanoTime() - t0) / 1e9, genSecs, valSecs, featureSecs,

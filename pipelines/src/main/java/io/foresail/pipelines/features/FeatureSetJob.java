@@ -16,6 +16,7 @@ import io.foresail.data.validate.ValidationResult;
 import io.foresail.features.batch.FeatureBatch;
 import io.foresail.features.batch.SymbolBars;
 import io.foresail.features.context.BenchmarkReturns;
+import io.foresail.features.context.SectorIndex;
 import io.foresail.features.kernel.Feature;
 import io.foresail.features.kernel.Requirement;
 import io.foresail.features.library.FeatureLibrary;
@@ -159,9 +160,10 @@ public final class FeatureSetJob {
             SymbolBars b = toSymbolBars(store.read(benchmark));
             bench = new BenchmarkReturns(b.ts(), b.close());
         }
+        SectorIndex sectorIndex = SectorIndex.of(r.universe());
         JobContext context = new JobContext(r.bars().toAbsolutePath().toString(),
                 FeatureSetId.specJson(r.spec()).toString(), tf.toString(), bench,
-                new TreeMap<>(FeatureBatch.sectorIndex(r.universe())), FeatureBatch.sectorCount(r.universe()), id,
+                new TreeMap<>(sectorIndex.bySymbol()), sectorIndex.count(), id,
                 plan.featureNames(), plan.labels().names());
         return new Prepared(plan, store, equities, id, r.out().resolve(plan.name()).resolve(id), context);
     }

@@ -1,5 +1,6 @@
 package io.foresail.pipelines.training;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.core.io.Directories;
@@ -45,7 +46,6 @@ import java.util.Map;
 public final class TrainingRegistration {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRegistration.class);
     public static final String CHALLENGER = "challenger";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What was recorded: the run, the new version, and where to look at them. */
     public record Outcome(String runId, ModelVersion version, URI runPage, URI versionPage, long artifactBytes,
@@ -121,7 +121,7 @@ public final class TrainingRegistration {
     /** The config as flat params, the data's shape, and each model's last-fold hyperparameters. */
     static Map<String, String> params(TrainingConfig cfg, Dataset data, TrainingOutput.Report report) {
         Map<String, String> p = new LinkedHashMap<>();
-        flatten("", JSON.valueToTree(cfg), p);
+        flatten("", Json.MAPPER.valueToTree(cfg), p);
         p.put("models", String.join(",", cfg.models().keySet()));
         p.put("ensemble.members", String.join(",", cfg.ensembleMembers()));
         p.put("data.feature_set_id", data.featureSetId());

@@ -2,8 +2,6 @@ package io.foresail.pipelines.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,45 +12,26 @@ class ForesailCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = ForesailCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void synthValidateRepairAndInfoWorkTogether() throws Exception {
         String m = dir.resolve("m").toString();
-        Run synth = run("data", "synth", "--out", m, "--symbols", "6", "--start", "2024-01-02", "--end", "2024-02-29",
+        CliRun synth = CliRun.of("data", "synth", "--out", m, "--symbols", "6", "--start", "2024-01-02", "--end", "2024-02-29",
                 "--faults", "--faults-per-kind", "2");
         assertThat(synth.code()).as(synth.err()).isZero();
         assertThat(synth.out()).contains("oracle IC").contains("faulty copy");
 
-        Run clean = run("data", "validate", m + "/raw", "--actions", m + "/corporate_actions.csv");
+        CliRun clean = CliRun.of("data", "validate", m + "/raw", "--actions", m + "/corporate_actions.csv");
         assertThat(clean.code()).as(clean.out()).isZero();
         assertThat(clean.out()).contains("PASSED (strict mode)");
 
-        Run strict = run("data", "validate", m + "/faulty");
+        CliRun strict = CliRun.of("data", "validate", m + "/faulty");
         assertThat(strict.code()).isEqualTo(ForesailCli.EXIT_CHECK_FAILED);
-        Run repair = run("data", "validate", m + "/faulty", "--repair", "--out", m + "/repaired");
+        CliRun repair = CliRun.of("data", "validate", m + "/faulty", "--repair", "--out", m + "/repaired");
         assertThat(repair.code()).as(repair.out()).isZero();
         assertThat(Files.readAllLines(Path.of(m, "repaired", "quarantine.csv"))).hasSize(1 + 5 * 2);
         assertThat(Path.of(m + "/faulty-validation.json")).exists();
 
-        Run info = run("data", "info", m + "/repaired", "--verify");
+        CliRun info = CliRun.of("data", "info", m + "/repaired", "--verify");
         assertThat(info.code()).isZero();
         assertThat(info.out()).contains("repaired_from").contains("verified");
 
@@ -61,43 +40,43 @@ class ForesailCliTest {
         Files.writeString(spec, "name: small\nfeatures: [alpha158, {tech_rsi: [14]}]\n"
                 + "cross_sectional: {features: [tech_rsi_14_raw]}\n");
         String root = dir.resolve("features").toString();
-        Run build = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root,
+        CliRun build = CliRun.of("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root,
                 "--master", "local[2]");
         assertThat(build.code()).as(build.err()).isZero();
         String id = build.out().strip();
         assertThat(id).matches("[0-9a-f]{16}");
         assertThat(build.err()).contains("built small/" + id);
-        Run again = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root);
+        CliRun again = CliRun.of("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out", root);
         assertThat(again.out().strip()).isEqualTo(id);
         assertThat(again.err()).contains("already exists");
-        Run list = run("features", "list", root);
+        CliRun list = CliRun.of("features", "list", root);
         assertThat(list.out()).contains("small").contains(id).contains("15Min");
-        Run describe = run("features", "describe", root + "/small/" + id);
+        CliRun describe = CliRun.of("features", "describe", root + "/small/" + id);
         assertThat(describe.code()).isZero();
         assertThat(describe.out()).contains("alpha158_ma_60_raw").contains("xs_rank_14_tech_rsi_raw")
                 .contains("label_fwd_26_excess").contains("nan%");
-        Run typo = run("features", "build", "--bars", m + "/bars", "--out", root, "--spec", m + "/nope.yaml");
+        CliRun typo = CliRun.of("features", "build", "--bars", m + "/bars", "--out", root, "--spec", m + "/nope.yaml");
         assertThat(typo.code()).isEqualTo(ForesailCli.EXIT_ERROR);
         assertThat(typo.err()).contains("nope.yaml").contains("not found");
     }
 
     @Test
     void errorsAreOneClearLineWithANonZeroExit() {
-        Run r = run("data", "info", dir.resolve("missing").toString());
+        CliRun r = CliRun.of("data", "info", dir.resolve("missing").toString());
         assertThat(r.code()).isEqualTo(ForesailCli.EXIT_ERROR);
         assertThat(r.err().strip()).startsWith("error: ").contains("is not a bar store").doesNotContain("\n");
-        Run bad = run("data", "synth", "--out", dir.toString(), "--start", "2024-13-01");
+        CliRun bad = CliRun.of("data", "synth", "--out", dir.toString(), "--start", "2024-13-01");
         assertThat(bad.err().strip()).isEqualTo("error: --start is '2024-13-01', expected YYYY-MM-DD");
     }
 
     @Test
     void trainChecksEveryInputFirstThenWritesReloadableModels() throws Exception {
         String m = dir.resolve("m").toString();
-        assertThat(run("data", "synth", "--out", m, "--symbols", "6", "--start", "2022-01-03", "--end", "2022-09-30")
+        assertThat(CliRun.of("data", "synth", "--out", m, "--symbols", "6", "--start", "2022-01-03", "--end", "2022-09-30")
                 .code()).isZero();
         Path spec = dir.resolve("small.yaml");
         Files.writeString(spec, "name: small\nfeatures: [{alpha158_kmid: [1]}, {alpha158_roc: [5, 20]}, {tech_rsi: [14]}]\n");
-        Run build = run("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out",
+        CliRun build = CliRun.of("features", "build", "--bars", m + "/bars", "--spec", spec.toString(), "--out",
                 dir.resolve("fs").toString());
         assertThat(build.code()).as(build.err()).isZero();
         String set = dir.resolve("fs").resolve("small").resolve(build.out().strip()).toString();
@@ -106,7 +85,7 @@ class ForesailCliTest {
         Path ok = config("ok.yaml", "target: label_fwd_4_excess\nthreads: 1\n" + walk
                 + "search: {trials: 2}\nmodels: {xgboost: {hyperparameters: {rounds: 30}}, ridge: {}}\n");
         assertThat(fails(set, config("model.yaml", "target: label_fwd_4_excess\n" + walk + "models: {catboost: {}}\n")))
-                .contains("unknown model 'catboost' in models; known: xgboost, lightgbm, ridge");
+                .contains("unknown model 'catboost' in models; known: lightgbm, lstm, ridge, transformer, xgboost");
         assertThat(fails(set, config("hp.yaml", "target: label_fwd_4_excess\n" + walk
                 + "models: {xgboost: {hyperparameters: {depth: 3}}}\n")))
                 .contains("unknown xgboost hyperparameter 'depth'").contains("max_depth");
@@ -128,11 +107,11 @@ class ForesailCliTest {
 
         // Two sessions (52 bars): every 60-bar label runs past the end, so the target is NaN on every row.
         String one = dir.resolve("one").toString();
-        assertThat(run("data", "synth", "--out", one, "--symbols", "4", "--start", "2022-03-01", "--end", "2022-03-02")
+        assertThat(CliRun.of("data", "synth", "--out", one, "--symbols", "4", "--start", "2022-03-01", "--end", "2022-03-02")
                 .code()).isZero();
         Path tiny = dir.resolve("tiny.yaml");
         Files.writeString(tiny, "name: tiny\nfeatures: [{alpha158_kmid: [1]}]\nlabels: {horizons: [60]}\n");
-        Run tinyBuild = run("features", "build", "--bars", one + "/bars", "--spec", tiny.toString(), "--out",
+        CliRun tinyBuild = CliRun.of("features", "build", "--bars", one + "/bars", "--spec", tiny.toString(), "--out",
                 dir.resolve("fs").toString());
         assertThat(tinyBuild.code()).as(tinyBuild.err()).isZero();
         String tinySet = dir.resolve("fs").resolve("tiny").resolve(tinyBuild.out().strip()).toString();
@@ -141,7 +120,7 @@ class ForesailCliTest {
                 .contains("label_fwd_60_raw").contains("NaN on every row");
 
         Path out = dir.resolve("run");
-        Run train = run("train", "--features", set, "--config", ok.toString(), "--out", out.toString(), "--no-spark",
+        CliRun train = CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", out.toString(), "--no-spark",
                 "--oracle", m + "/oracle/oracle.parquet");
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("xgboost").contains("ridge").contains("oracle_ric").contains("top features");
@@ -190,7 +169,7 @@ class ForesailCliTest {
         // --register: the run, the version with alias challenger, and a download that predicts bit-identically.
         String uri = io.foresail.registry.MlflowTestServer.get().uri().toString();
         Path registered = dir.resolve("registered");
-        Run reg = run("train", "--features", set, "--config", ok.toString(), "--out", registered.toString(), "--no-spark",
+        CliRun reg = CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", registered.toString(), "--no-spark",
                 "--register", "cli-ensemble", "--tracking-uri", uri, "--experiment", "cli-test");
         assertThat(reg.code()).as(reg.err()).isZero();
         assertThat(reg.out()).contains("registered cli-ensemble version 1 (alias challenger)").contains(uri + "/#/models/cli-ensemble/versions/1");
@@ -225,23 +204,23 @@ class ForesailCliTest {
                     .mapToLong(Double::doubleToRawLongBits).toArray())
                     .isEqualTo(java.util.Arrays.stream(expected).mapToLong(Double::doubleToRawLongBits).toArray());
         }
-        Run describe = run("models", "describe", "cli-ensemble@challenger", "--tracking-uri", uri, "--cache",
+        CliRun describe = CliRun.of("models", "describe", "cli-ensemble@challenger", "--tracking-uri", uri, "--cache",
                 dir.resolve("cache2").toString());
         assertThat(describe.code()).as(describe.err()).isZero();
         assertThat(describe.out()).contains("stacked-ensemble");
-        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d1").toString(),
+        assertThat(CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d1").toString(),
                 "--register", "x", "--no-ensemble").err()).contains("--register registers the stacked ensemble");
 
-        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", out.toString()).err())
+        assertThat(CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", out.toString()).err())
                 .contains("is not empty");
-        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
+        assertThat(CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
                 "--distributed", "--no-spark").err()).contains("--distributed needs Spark");
-        assertThat(run("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
+        assertThat(CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", dir.resolve("d0").toString(),
                 "--distributed", "--master", "local[2]", "--workers", "3").err()).contains("exceeds the 2 task slots");
 
         // Distributed XGBoost: same outputs, and the fold models say how many workers fitted them.
         Path dist = dir.resolve("dist");
-        Run d = run("train", "--features", set, "--config", ok.toString(), "--out", dist.toString(), "--distributed",
+        CliRun d = CliRun.of("train", "--features", set, "--config", ok.toString(), "--out", dist.toString(), "--distributed",
                 "--master", "local[2]");
         assertThat(d.code()).as(d.err()).isZero();
         assertThat(d.err()).contains("xgboost fits are distributed over 2 workers");
@@ -267,7 +246,7 @@ class ForesailCliTest {
         assertThat(small).as("the test's config keeps every model of the default").contains("lstm: {hyper").contains("transformer: {hyper")
                 .contains("xgboost: {}").contains("lightgbm: {}").contains("ridge: {}");
         Path budget = config("qs-training.yaml", small);
-        Run qs = run("quickstart", "--out", out.toString(), "--symbols", "6", "--model-name", "qs-model",
+        CliRun qs = CliRun.of("quickstart", "--out", out.toString(), "--symbols", "6", "--model-name", "qs-model",
                 "--tracking-uri", uri, "--config", budget.toString());
         assertThat(qs.code()).as(qs.err()).isZero();
         assertThat(qs.out()).contains("[3/5] features").contains("[5/5] train")
@@ -284,7 +263,7 @@ class ForesailCliTest {
             assertThat(m.card().features()).hasSize(230);
         }
         // A second run reuses the market and the feature set, and trains into a new directory.
-        Run again = run("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register",
+        CliRun again = CliRun.of("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register",
                 "--config", config("qs-ridge.yaml", defaults.replaceAll("(?ms)^models:.*", "models: {ridge: {}}\n")).toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("synthetic market: reusing").contains("reusing equities-15min/");
@@ -300,7 +279,7 @@ class ForesailCliTest {
     }
 
     private String fails(String set, Path config) {
-        Run r = run("train", "--features", set, "--config", config.toString(), "--out", dir.resolve("x").toString());
+        CliRun r = CliRun.of("train", "--features", set, "--config", config.toString(), "--out", dir.resolve("x").toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ForesailCli.EXIT_ERROR);
         assertThat(r.err().strip()).startsWith("error: ");
         return r.err();

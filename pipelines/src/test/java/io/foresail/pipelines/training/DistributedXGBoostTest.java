@@ -9,6 +9,7 @@ import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
 import io.foresail.models.TrainingData;
 import io.foresail.models.gbm.XGBoostTrainer;
+import io.foresail.models.FitProvenance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,10 +70,10 @@ class DistributedXGBoostTest {
 
     private static FitRequest request(Task task, Map<String, ?> overrides) {
         boolean classes = task == Task.CLASSIFICATION;
-        return new FitRequest(rows(4000, 1, null, classes), rows(1500, 2, null, classes), task,
+        return new FitRequest(rows(4000, 1, null, classes), rows(1500, 2, null, classes), new FitProvenance(task,
                 new XGBoostTrainer().searchSpace().withOverrides(overrides), FEATURES,
                 classes ? "label_dir_1_class" : "label_fwd_1_raw", "0123456789abcdef",
-                "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 11, 1);
+                "2023-01-03T14:30:00Z", "2023-06-30T19:45:00Z", 11, 1));
     }
 
     private static long[] bits(double[] v) {

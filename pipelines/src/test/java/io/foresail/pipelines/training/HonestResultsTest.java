@@ -6,6 +6,7 @@ import io.foresail.ensemble.EnsembleReport;
 import io.foresail.ensemble.Stacking;
 import io.foresail.data.synth.OracleFile;
 import io.foresail.data.synth.SynthConfig;
+import io.foresail.pipelines.testing.TestMarkets;
 import io.foresail.data.synth.SynthOutput;
 import io.foresail.features.spec.FeatureSetSpec;
 import io.foresail.pipelines.features.FeatureSetJob;
@@ -15,6 +16,7 @@ import io.foresail.training.run.TrainingConfig;
 import io.foresail.training.run.TrainingOutput;
 import io.foresail.training.run.TrainingRun;
 import io.foresail.training.search.TrialRunner;
+import io.foresail.models.ModelTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,10 +172,9 @@ class HonestResultsTest {
         if (done != null) {
             return done;
         }
-        Path market = dir.resolve(name);
         // Two years of 30 equities: four walk-forward folds with nine months of training each.
-        SynthOutput.write(market, SynthConfig.builder().symbols(30).start(LocalDate.of(2021, 1, 4))
-                .end(LocalDate.of(2022, 12, 30)).seed(17).alphaIc(alphaIc).build(), 0, Progress.NONE);
+        Path market = TestMarkets.of(SynthConfig.builder().symbols(30).start(LocalDate.of(2021, 1, 4))
+                .end(LocalDate.of(2022, 12, 30)).seed(17).alphaIc(alphaIc).build());
         FeatureSetJob.Result set = FeatureSetJob.run(new FeatureSetJob.Request(market.resolve("bars"),
                 FeatureSetSpec.defaultSpec(), dir.resolve(name + "-sets"), Universe.defaultUniverse(), "local[2]"));
         Dataset data = Dataset.load(set.dir());
@@ -183,14 +184,14 @@ class HonestResultsTest {
         }
         TrainingConfig cfg = new TrainingConfig("label_fwd_1_excess", null, 42L, 2, 1, 5.0, null,
                 new TrainingConfig.WalkForward(null, 9, 2, 3, 3, 26, 26), new TrainingConfig.Search(1, 10.0), models, null);
-        TrainingRun.Plan plan = TrainingRun.plan(data, cfg, TrainingRun.standardTrainers());
+        TrainingRun.Plan plan = TrainingRun.plan(data, cfg, ModelTypes.trainers());
         assertThat(plan.folds()).hasSize(4);
         TrainingRun run = new TrainingRun(data, TrialRunner.sequential(), Progress.NONE);
         List<TrainingRun.FoldResult> results = run.run(plan);
         try {
             Path out = dir.resolve(name + "-train");
             TrainingOutput.Report report = TrainingOutput.write(out, data, plan, results,
-                    market.resolve("oracle").resolve(OracleFile.FILE));
+                    TrainingJob.oracleByRow(data, market.resolve("oracle").resolve(OracleFile.FILE)));
             assertThat(out.resolve("report.json")).exists();
             assertThat(Files.readAllLines(out.resolve("oof").resolve("xgboost.csv")))
                     .hasSize(report.models().get("xgboost").outOfSample().rows() + 1);

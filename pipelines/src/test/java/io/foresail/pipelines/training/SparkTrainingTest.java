@@ -3,6 +3,7 @@ package io.foresail.pipelines.training;
 import io.foresail.core.progress.Progress;
 import io.foresail.core.universe.Universe;
 import io.foresail.data.synth.SynthConfig;
+import io.foresail.pipelines.testing.TestMarkets;
 import io.foresail.data.synth.SynthOutput;
 import io.foresail.features.spec.FeatureSetSpec;
 import io.foresail.pipelines.features.FeatureSetJob;
@@ -10,6 +11,7 @@ import io.foresail.training.data.Dataset;
 import io.foresail.training.run.TrainingConfig;
 import io.foresail.training.run.TrainingRun;
 import io.foresail.training.search.TrialRunner;
+import io.foresail.models.ModelTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +33,16 @@ class SparkTrainingTest {
     static Path dir;
 
     @Test
-    void sparkTrialsEqualLocalTrialsBitForBit() {
-        Path market = dir.resolve("market");
-        SynthOutput.write(market, SynthConfig.builder().symbols(8).start(LocalDate.of(2022, 1, 3))
-                .end(LocalDate.of(2022, 12, 30)).seed(5).build(), 0, Progress.NONE);
+    void sparkTrialsEqualLocalTrialsBitForBit() throws java.io.IOException {
+        Path market = TestMarkets.of(SynthConfig.builder().symbols(8).start(LocalDate.of(2022, 1, 3))
+                .end(LocalDate.of(2022, 12, 30)).seed(5).build());
+        // Equality of the two runners does not grow stronger with width: a dozen features of every
+        // kind (price, volume, cross-sectional, relative) keep the fits small.
+        Path spec = java.nio.file.Files.writeString(dir.resolve("narrow.yaml"), "name: narrow\nfeatures: ["
+                + "{alpha158_kmid: [1]}, {alpha158_roc: [5, 20]}, {alpha158_std: [20]}, {tech_rsi: [14]}, "
+                + "{alpha158_vma: [5]}, {vol_parkinson: [26]}, {rel_beta: [130]}]\n");
         FeatureSetJob.Result set = FeatureSetJob.run(new FeatureSetJob.Request(market.resolve("bars"),
-                FeatureSetSpec.defaultSpec(), dir.resolve("sets"), Universe.defaultUniverse(), "local[2]"));
+                FeatureSetSpec.load(spec), dir.resolve("sets"), Universe.defaultUniverse(), "local[2]"));
         Dataset data = Dataset.load(set.dir());
         LinkedHashMap<String, TrainingConfig.ModelConfig> models = new LinkedHashMap<>();
         models.put("xgboost", new TrainingConfig.ModelConfig(Map.of("rounds", 60), Map.of()));
@@ -45,7 +51,7 @@ class SparkTrainingTest {
                 Map.of("hidden", List.of(4.0, 12.0), "layers", List.of(1.0, 2.0))));
         TrainingConfig cfg = new TrainingConfig("label_fwd_4_raw", null, 7L, 1, 1, 5.0, 8,
                 new TrainingConfig.WalkForward(null, 6, 2, 2, 2, 26, 0), new TrainingConfig.Search(5, 10.0), models, null);
-        TrainingRun.Plan plan = TrainingRun.plan(data, cfg, TrainingRun.standardTrainers());
+        TrainingRun.Plan plan = TrainingRun.plan(data, cfg, ModelTypes.trainers());
         assertThat(plan.folds()).hasSize(2);
 
         List<TrainingRun.FoldResult> local = new TrainingRun(data, TrialRunner.sequential(), Progress.NONE).run(plan);

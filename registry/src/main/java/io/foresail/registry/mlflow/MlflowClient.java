@@ -1,5 +1,6 @@
 package io.foresail.registry.mlflow;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,7 @@ import java.util.StringJoiner;
  */
 public final class MlflowClient {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowClient.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private final MlflowEndpoint endpoint;
     private final HttpClient http;

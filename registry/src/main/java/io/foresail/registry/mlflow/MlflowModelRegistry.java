@@ -1,5 +1,6 @@
 package io.foresail.registry.mlflow;
 
+import io.foresail.core.io.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,7 +76,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
             copyTree(modelDir, model);
             MlModelFile.write(model, card, "model", Instant.now());
             ModelArtifact.writeChecksums(model);
-            String digest = ModelArtifact.sha256(model.resolve(ModelArtifact.CHECKSUMS));
+            String digest = Sha256.ofFile(model.resolve(ModelArtifact.CHECKSUMS));
             long t0 = System.nanoTime();
             List<String> uploaded = run.logArtifacts(model, "model");
             checkUploaded(run.artifactRoot() + "/model", model, uploaded);

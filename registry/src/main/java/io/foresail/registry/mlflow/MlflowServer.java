@@ -1,7 +1,7 @@
 package io.foresail.registry.mlflow;
 
 import io.foresail.core.error.ForesailException;
-import io.foresail.core.python.PythonEnv;
+import io.foresail.registry.python.PythonEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.foresail.training.run;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresail.core.error.ForesailException;
-import io.foresail.data.synth.OracleFile;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.Task;
 import io.foresail.training.data.Dataset;
@@ -35,7 +35,6 @@ import java.util.Map;
  * </pre>
  */
 public final class TrainingOutput {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** report.json. */
     public record Report(@JsonProperty("feature_set_id") String featureSetId,
@@ -105,14 +104,19 @@ public final class TrainingOutput {
     /**
      * Writes everything and returns the report.
      *
-     * @param oracle the synthetic market's {@code oracle.parquet}, or null
+     * @param oracleByRow a known-true score for every dataset row (the synthetic market's expected
+     *                    return; NaN where it has none), reported beside each model on the same
+     *                    rows; null when there is none, as for real data
      */
     public static Report write(Path out, Dataset data, TrainingRun.Plan plan, List<TrainingRun.FoldResult> results,
-                               Path oracle) {
+                               double[] oracleByRow) {
         TrainingConfig cfg = plan.config();
         double[] target = data.label(cfg.target());
         double[] dayReturn = data.labelNames().contains(cfg.dayReturn()) ? data.label(cfg.dayReturn()) : null;
-        double[] oracleValues = oracle == null ? null : oracleByRow(data, oracle);
+        if (oracleByRow != null && oracleByRow.length != data.rows()) {
+            throw new IllegalArgumentException("oracle has " + oracleByRow.length + " values for " + data.rows() + " rows");
+        }
+        double[] oracleValues = oracleByRow;
         try {
             Files.createDirectories(out.resolve("oof"));
             Map<String, ModelReport> models = new LinkedHashMap<>();
@@ -163,7 +167,7 @@ public final class TrainingOutput {
             }
             List<FoldInfo> foldInfo = plan.folds().stream().map(f -> info(data, f)).toList();
             Report report = new Report(data.featureSetId(), cfg.target(), cfg.task(), cfg, foldInfo, models);
-            JSON.writeValue(out.resolve("report.json").toFile(), report);
+            Json.PRETTY.writeValue(out.resolve("report.json").toFile(), report);
             Files.writeString(out.resolve("report.txt"), table(report), StandardCharsets.UTF_8);
             return report;
         } catch (IOException e) {
@@ -175,23 +179,6 @@ public final class TrainingOutput {
                                        TrainingConfig cfg) {
         boolean classification = cfg != null && cfg.task() == Task.CLASSIFICATION;
         return TrainingRun.evaluate(data, rows, pred, target, dayReturn, classification, cfg == null ? 0 : cfg.costBps());
-    }
-
-    /** The oracle's expected return for every dataset row (NaN where it has none). */
-    static double[] oracleByRow(Dataset data, Path file) {
-        Map<String, OracleFile.Series> oracle = OracleFile.read(file);
-        double[] out = new double[data.rows()];
-        Arrays.fill(out, Double.NaN);
-        for (int row = 0; row < data.rows(); row++) {
-            OracleFile.Series s = oracle.get(data.symbols().get(data.symbol()[row]));
-            if (s != null) {
-                int i = Arrays.binarySearch(s.tsMicros(), data.ts()[row]);
-                if (i >= 0) {
-                    out[row] = s.expectedReturn()[i];
-                }
-            }
-        }
-        return out;
     }
 
     private static FoldInfo info(Dataset data, Fold f) {

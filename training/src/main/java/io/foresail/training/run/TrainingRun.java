@@ -19,6 +19,7 @@ import io.foresail.training.search.TrialRunner;
 import io.foresail.training.split.BarRange;
 import io.foresail.training.split.Fold;
 import io.foresail.training.split.WalkForwardSplit;
+import io.foresail.models.FitProvenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +51,6 @@ public final class TrainingRun {
     public record FoldResult(String model, int fold, int[] rows, double[] prediction, Hyperparameters best,
                              List<HyperparameterSearch.Trial> trials, Evaluation test, Evaluation validation,
                              Model fitted) {
-    }
-
-    /** The trainers a configuration can name, by type. */
-    public static Map<String, Trainer> standardTrainers() {
-        Map<String, Trainer> m = new LinkedHashMap<>();
-        for (Trainer t : List.<Trainer>of(new io.foresail.models.gbm.XGBoostTrainer(), new io.foresail.models.gbm.LightGbmTrainer(),
-                new io.foresail.models.linear.RidgeTrainer(), io.foresail.models.sequence.SequenceNetTrainer.lstm(),
-                io.foresail.models.sequence.SequenceNetTrainer.transformer())) {
-            m.put(t.type(), t);
-        }
-        return m;
     }
 
     private final Dataset data;
@@ -199,9 +189,9 @@ public final class TrainingRun {
             validationTs[i] = data.ts()[validationRows[i]];
             validationSymbol[i] = data.symbol()[validationRows[i]];
         }
-        FitRequest template = new FitRequest(train, validation, cfg.task(), new Hyperparameters(Map.of()),
+        FitRequest template = new FitRequest(train, validation, new FitProvenance(cfg.task(), new Hyperparameters(Map.of()),
                 data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
-                time(fold.train().to() - 1), cfg.seed(), cfg.threads());
+                time(fold.train().to() - 1), cfg.seed(), cfg.threads()));
         Trials.SequenceFold sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
                 ? sequenceFold(trainRows, validationRows, target, cfg, template) : null;
         TrialRunner.Shared<Trials.FoldData> shared = runner.share(

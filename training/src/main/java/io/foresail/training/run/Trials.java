@@ -51,9 +51,8 @@ public final class Trials {
 
         SequenceFitRequest request(Hyperparameters h) {
             SequenceWindows windows = DatasetCache.open(Path.of(datasetDir)).windows(length);
-            FitRequest t = template;
             return new SequenceFitRequest(windows, trainSamples, trainLabels, validationSamples, validationLabels,
-                    t.task(), h, t.features(), t.target(), t.featureSetId(), t.trainFrom(), t.trainTo(), t.seed(), t.threads());
+                    template.provenance().with(h));
         }
     }
 

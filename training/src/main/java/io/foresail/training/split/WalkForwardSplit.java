@@ -83,11 +83,20 @@ public record WalkForwardSplit(Mode mode, int trainMonths, int validationMonths,
             BarRange train = new BarRange(trainFrom, Math.max(trainFrom, validationFrom - gap));
             BarRange validation = new BarRange(validationFrom, Math.max(validationFrom, testFrom - gap));
             BarRange test = new BarRange(testFrom, testTo);
+            if (train.size() == 0 && k == 0 && validation.size() > 0 && test.size() > 0) {
+                // Data that starts late in its first month leaves the first training window a few
+                // bars, which the gap can swallow: that fold has nothing to learn from, the next
+                // ones do. Any other empty window is a configuration that cannot work.
+                org.slf4j.LoggerFactory.getLogger(WalkForwardSplit.class).warn(
+                        "walk-forward: skipping the first fold, whose training window is empty after the {}-bar gap; "
+                                + "the data starts at {}", gap, Instant.EPOCH.plusNanos(times[0] * 1000));
+                continue;
+            }
             if (train.size() == 0 || validation.size() == 0 || test.size() == 0) {
                 throw new InvalidInputException("fold " + k + " is empty after a gap of " + gap
                         + " bars; lengthen the windows or shorten the purge and embargo");
             }
-            folds.add(new Fold(k, train, validation, test));
+            folds.add(new Fold(folds.size(), train, validation, test));
         }
         if (folds.isEmpty()) {
             throw new InvalidInputException("walk-forward needs at least " + needed + " months (train " + trainMonths

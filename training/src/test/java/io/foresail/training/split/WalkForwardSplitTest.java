@@ -24,6 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WalkForwardSplitTest {
     private static final long[] TIMES = grid(LocalDate.of(2020, 1, 2), LocalDate.of(2023, 12, 29));
 
+    /** {@code times} with about {@code percent} % of its bars dropped at random (seeded), never the first or last. */
+    static long[] withMissingBars(long[] times, int percent, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        return java.util.stream.IntStream.range(0, times.length)
+                .filter(i -> i == 0 || i == times.length - 1 || r.nextInt(100) >= percent)
+                .mapToLong(i -> times[i]).toArray();
+    }
+
     static long[] grid(LocalDate from, LocalDate to) {
         BarGrid g = TradingCalendar.nyse().grid(Timeframe.MIN_15);
         long a = from.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
@@ -37,11 +45,17 @@ class WalkForwardSplitTest {
             @ForAll @IntRange(min = 1, max = 18) int train, @ForAll @IntRange(min = 1, max = 4) int validation,
             @ForAll @IntRange(min = 1, max = 6) int test, @ForAll @IntRange(min = 1, max = 6) int step,
             @ForAll @IntRange(min = 0, max = 60) int horizon, @ForAll @IntRange(min = 0, max = 60) int extraPurge,
-            @ForAll @IntRange(min = 0, max = 60) int embargo, @ForAll boolean anchored) {
+            @ForAll @IntRange(min = 0, max = 60) int embargo, @ForAll boolean anchored,
+            @ForAll @IntRange(min = 0, max = 27) int startDay, @ForAll @IntRange(min = 0, max = 30) int missingPercent,
+            @ForAll long seed) {
         WalkForwardSplit split = new WalkForwardSplit(anchored ? WalkForwardSplit.Mode.ANCHORED : WalkForwardSplit.Mode.ROLLING,
                 train, validation, test, step, horizon + extraPurge, embargo);
         split.requirePurgeCovers(horizon, "label");
-        List<Fold> folds = split.folds(TIMES);
+        // Real data: it starts mid-month, misses bars (halts, a vendor's gaps), and runs through the
+        // grid's early closes and DST changes.
+        long[] times = withMissingBars(grid(LocalDate.of(2020, 1, 2).plusDays(startDay), LocalDate.of(2023, 12, 29)),
+                missingPercent, seed);
+        List<Fold> folds = split.folds(times);
         assertThat(folds).isNotEmpty();
         for (Fold f : folds) {
             // The label of bar t spans bars (t, t + horizon]: its last bar must precede the next segment.
@@ -54,8 +68,8 @@ class WalkForwardSplitTest {
                     .isLessThan(f.test().from());
             assertThat(f.test().from() - f.validation().to()).isEqualTo(horizon + extraPurge + embargo);
             // Test windows are whole calendar months.
-            assertThat(month(TIMES[f.test().from()])).isNotEqualTo(month(TIMES[f.test().from() - 1]));
-            assertThat(month(TIMES[f.test().to() - 1]) - month(TIMES[f.test().from()])).isEqualTo(test - 1);
+            assertThat(month(times[f.test().from()])).isNotEqualTo(month(times[f.test().from() - 1]));
+            assertThat(month(times[f.test().to() - 1]) - month(times[f.test().from()])).isEqualTo(test - 1);
         }
         for (int k = 1; k < folds.size(); k++) {
             assertThat(folds.get(k).test().from()).isGreaterThan(folds.get(k - 1).test().from());
@@ -102,6 +116,19 @@ class WalkForwardSplitTest {
         }
     }
 
+    /** Found by the property: data starting on the month's last days leaves a first training month the gap swallows. */
+    @Test
+    void dataStartingLateInAMonthSkipsTheEmptyFirstFold() {
+        long[] late = grid(LocalDate.of(2020, 1, 30), LocalDate.of(2020, 12, 31));
+        List<Fold> folds = new WalkForwardSplit(WalkForwardSplit.Mode.ROLLING, 1, 1, 1, 1, 26, 26).folds(late);
+        // January holds two sessions (52 bars), all of them the gap: the first fold trains on February.
+        assertThat(month(late[folds.get(0).train().from()])).isEqualTo(2020 * 12 + 1);
+        assertThat(folds.get(0).index()).isZero();
+        assertThat(folds).hasSize(9);
+        assertThatThrownBy(() -> new WalkForwardSplit(WalkForwardSplit.Mode.ROLLING, 1, 1, 1, 1, 26, 600).folds(late))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is empty after a gap of 626 bars");
+    }
+
     @Test
     void aRefitWindowLongerThanTheDataIsRefused() {
         assertThatThrownBy(() -> new WalkForwardSplit(WalkForwardSplit.Mode.ROLLING, 46, 3, 3, 3, 26, 0).refitFold(TIMES))
@@ -109,7 +136,10 @@ class WalkForwardSplitTest {
                 .hasMessageContaining("spans 48");
     }
 
+    /** The bar's calendar month on the exchange's clock, counted from year 0: the test's own month arithmetic. */
     private static int month(long micros) {
-        return WalkForwardSplit.monthOf(micros);
+        java.time.YearMonth m = java.time.YearMonth.from(java.time.Instant.ofEpochSecond(micros / 1_000_000L)
+                .atZone(java.time.ZoneId.of("America/New_York")));
+        return m.getYear() * 12 + m.getMonthValue() - 1;
     }
 }

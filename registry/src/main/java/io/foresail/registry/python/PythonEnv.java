@@ -1,4 +1,4 @@
-package io.foresail.core.python;
+package io.foresail.registry.python;
 
 import io.foresail.core.error.ForesailException;
 import org.slf4j.Logger;
