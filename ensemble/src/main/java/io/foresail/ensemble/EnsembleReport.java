@@ -1,5 +1,6 @@
 package io.foresail.ensemble;
 
+import io.foresail.models.stacked.MetaLearner;
 import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;

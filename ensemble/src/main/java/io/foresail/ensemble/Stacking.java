@@ -1,5 +1,7 @@
 package io.foresail.ensemble;
 
+import io.foresail.models.stacked.MetaLearner;
+import io.foresail.models.stacked.StackedEnsemble;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Hyperparameters;
@@ -348,7 +350,7 @@ public final class Stacking {
         }
         Map<String, String> attributes = Map.of(StackedEnsemble.MEMBERS_ATTRIBUTE, String.join(",", cfg.ensembleMembers()));
         return new ModelCard(ModelCard.FORMAT, StackedEnsemble.TYPE, cfg.task(), data.featureSetId(), data.features(),
-                length, cfg.target(), h, from, to, metrics, cfg.seed(), cfg.threads(), List.of(), attributes);
+                length, cfg.target(), h, from, to, metrics, cfg.seed(), cfg.threads(), List.of(), attributes, data.modelInputs());
     }
 
     private static int[] select(int[] values, int[] idx) {

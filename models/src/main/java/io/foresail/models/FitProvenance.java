@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param trainTo   last training bar, ISO-8601 UTC (empty when not from a feature set)
  * @param threads   native threads of the fit and of the model's predictions; pinned, because a
  *                  different count can change the last bits of a GBM's sums
+ * @param inputs    the feature set's plan, written into the card; null for a fit not drawn from one
  */
 public record FitProvenance(
         Task task,
@@ -24,7 +25,14 @@ public record FitProvenance(
         String trainFrom,
         String trainTo,
         long seed,
-        int threads) implements java.io.Serializable {
+        int threads,
+        ModelInputs inputs) implements java.io.Serializable {
+
+    /** A fit not drawn from a feature set (tests, benchmarks): no recorded inputs. */
+    public FitProvenance(Task task, Hyperparameters hyperparameters, List<String> features, String target,
+                         String featureSetId, String trainFrom, String trainTo, long seed, int threads) {
+        this(task, hyperparameters, features, target, featureSetId, trainFrom, trainTo, seed, threads, null);
+    }
 
     public FitProvenance {
         Objects.requireNonNull(task, "task");
@@ -41,7 +49,7 @@ public record FitProvenance(
 
     /** The same fit with other hyperparameters (a search trial). */
     public FitProvenance with(Hyperparameters h) {
-        return new FitProvenance(task, h, features, target, featureSetId, trainFrom, trainTo, seed, threads);
+        return new FitProvenance(task, h, features, target, featureSetId, trainFrom, trainTo, seed, threads, inputs);
     }
 
     /**
@@ -52,7 +60,7 @@ public record FitProvenance(
      */
     public ModelCard card(String type, int sequenceLength, Map<String, String> attributes) {
         return new ModelCard(ModelCard.FORMAT, type, task, featureSetId, features, sequenceLength, target,
-                hyperparameters.values(), trainFrom, trainTo, Map.of(), seed, threads, List.of(), attributes);
+                hyperparameters.values(), trainFrom, trainTo, Map.of(), seed, threads, List.of(), attributes, inputs);
     }
 
     /** A request that carries a provenance; the shortcuts trainers read. */

@@ -27,6 +27,15 @@ public interface Model extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Whether a missing input (NaN) is a value this model was trained to take. True for the models
+     * Foresail trains (trees route it, ridge and the sequence nets read it as the mean); false for an
+     * imported graph, which gives no such promise. A caller never sends NaN to a model that says no.
+     */
+    default boolean acceptsMissingValues() {
+        return true;
+    }
+
     /** Writes the model's own files (not model.json, not checksums) into {@code dir}; returns their names. */
     java.util.List<String> writeFiles(Path dir);
 

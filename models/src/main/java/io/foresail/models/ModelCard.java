@@ -1,5 +1,6 @@
 package io.foresail.models;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.foresail.core.error.InvalidInputException;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
  * @param type            the implementation, e.g. {@code xgboost}; {@link ModelArtifact#load} dispatches on it
  * @param files           the model's own files in the directory (model.json and checksums aside)
  * @param attributes      implementation details worth keeping, e.g. the early-stopping iteration
+ * @param inputs          the feature set and plan the inputs come from, so the live path can rebuild
+ *                        them; absent (null) for a model not trained on a feature set (an import, a test)
  */
 @JsonPropertyOrder(alphabetic = true)
 public record ModelCard(
@@ -35,7 +38,8 @@ public record ModelCard(
         @JsonProperty("seed") long seed,
         @JsonProperty("threads") int threads,
         @JsonProperty("files") List<String> files,
-        @JsonProperty("attributes") Map<String, String> attributes) {
+        @JsonProperty("attributes") Map<String, String> attributes,
+        @JsonProperty("inputs") @JsonInclude(JsonInclude.Include.NON_NULL) ModelInputs inputs) {
 
     public static final String FILE = "model.json";
     public static final String FORMAT = "foresail-model/1";
@@ -59,15 +63,29 @@ public record ModelCard(
         }
     }
 
+    /** A card without recorded inputs (a model not trained on a feature set). */
+    public ModelCard(String format, String type, Task task, String featureSetId, List<String> features, int sequenceLength,
+                     String target, Map<String, Object> hyperparameters, String trainFrom, String trainTo,
+                     Map<String, Double> metrics, long seed, int threads, List<String> files, Map<String, String> attributes) {
+        this(format, type, task, featureSetId, features, sequenceLength, target, hyperparameters, trainFrom, trainTo,
+                metrics, seed, threads, files, attributes, null);
+    }
+
     /** The same card listing the artifact's files (set when it is saved). */
     public ModelCard withFiles(List<String> files) {
         return new ModelCard(format, type, task, featureSetId, features, sequenceLength, target, hyperparameters,
-                trainFrom, trainTo, metrics, seed, threads, files, attributes);
+                trainFrom, trainTo, metrics, seed, threads, files, attributes, inputs);
     }
 
     public ModelCard withMetrics(Map<String, Double> metrics) {
         return new ModelCard(format, type, task, featureSetId, features, sequenceLength, target, hyperparameters,
-                trainFrom, trainTo, metrics, seed, threads, files, attributes);
+                trainFrom, trainTo, metrics, seed, threads, files, attributes, inputs);
+    }
+
+    /** The same card with the inputs it was trained on. */
+    public ModelCard withInputs(ModelInputs in) {
+        return new ModelCard(format, type, task, featureSetId, features, sequenceLength, target, hyperparameters,
+                trainFrom, trainTo, metrics, seed, threads, files, attributes, in);
     }
 
     /** Checks that a matrix has this model's inputs: as many columns as features. */

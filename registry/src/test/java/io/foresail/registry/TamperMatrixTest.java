@@ -2,8 +2,8 @@ package io.foresail.registry;
 
 import io.foresail.core.io.Directories;
 import io.foresail.core.io.Sha256;
-import io.foresail.ensemble.MetaLearner;
-import io.foresail.ensemble.StackedEnsemble;
+import io.foresail.models.stacked.MetaLearner;
+import io.foresail.models.stacked.StackedEnsemble;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.FitProvenance;
 import io.foresail.models.FitRequest;

@@ -18,6 +18,11 @@ import java.util.Map;
  * {@code manifest.json} of a feature set {@code <root>/<name>/<id>/}: what was computed from what.
  * Holds no wall-clock time, so rebuilding the same inputs writes the same bytes. Times are UTC
  * bar starts (ISO-8601).
+ *
+ * @param plan     the plan document ({@link FeatureSetId#plan}: spec, columns, kernel versions,
+ *                 timeframe, benchmark, each symbol's sector); null in sets of format
+ *                 {@value #FORMAT_WITHOUT_PLAN}
+ * @param planHash its hash ({@link FeatureSetId#planHash}); null with it
  */
 public record FeatureSetManifest(
         @JsonProperty("format") String format,
@@ -35,10 +40,14 @@ public record FeatureSetManifest(
         @JsonProperty("parts") List<String> parts,
         @JsonProperty("bar_manifest_hash") String barManifestHash,
         @JsonProperty("engine_version") String engineVersion,
-        @JsonProperty("kernel_versions") Map<String, String> kernelVersions) {
+        @JsonProperty("kernel_versions") Map<String, String> kernelVersions,
+        @JsonProperty("plan") JsonNode plan,
+        @JsonProperty("plan_hash") String planHash) {
 
     public static final String FILE = "manifest.json";
-    public static final String FORMAT = "foresail-features/1";
+    public static final String FORMAT = "foresail-features/2";
+    /** Sets built before the plan was recorded: readable, but a model trained on one cannot be served. */
+    public static final String FORMAT_WITHOUT_PLAN = "foresail-features/1";
 
     /** A column: name, description, warm-up in bars (0 for labels) and statistics over all rows. */
     public record Column(
@@ -68,7 +77,7 @@ public record FeatureSetManifest(
         Path file = dir.resolve(FILE);
         try {
             FeatureSetManifest m = Json.MAPPER.readValue(Files.readAllBytes(file), FeatureSetManifest.class);
-            if (!FORMAT.equals(m.format())) {
+            if (!FORMAT.equals(m.format()) && !FORMAT_WITHOUT_PLAN.equals(m.format())) {
                 throw new InvalidInputException(file + ": format '" + m.format() + "' is not " + FORMAT);
             }
             return m;

@@ -77,18 +77,49 @@ class FeaturePlanTest {
     void idChangesWithEveryInputAndOnlyThen() {
         FeaturePlan p = FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB);
         Map<String, String> sectors = Map.of("AAPL", "IT");
-        String id = FeatureSetId.compute(p, "15Min", sectors, "abc");
+        String plan = FeatureSetId.planHash(FeatureSetId.plan(p, "15Min", sectors, "SPY"));
+        String id = FeatureSetId.compute(plan, "abc");
         assertThat(id).matches("[0-9a-f]{16}");
-        assertThat(FeatureSetId.compute(FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB), "15Min", sectors, "abc")).isEqualTo(id);
-        assertThat(FeatureSetId.compute(p, "15Min", sectors, "abd")).isNotEqualTo(id);
-        assertThat(FeatureSetId.compute(p, "1Hour", sectors, "abc")).isNotEqualTo(id);
-        assertThat(FeatureSetId.compute(p, "15Min", Map.of("AAPL", "Energy"), "abc")).isNotEqualTo(id);
+        assertThat(plan).matches("[0-9a-f]{16}").isNotEqualTo(id);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB), "15Min",
+                sectors, "SPY"))).isEqualTo(plan);
+        assertThat(FeatureSetId.compute(plan, "abd")).as("other bars").isNotEqualTo(id);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(p, "1Hour", sectors, "SPY"))).isNotEqualTo(plan);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(p, "15Min", Map.of("AAPL", "Energy"), "SPY"))).isNotEqualTo(plan);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(p, "15Min", sectors, "QQQ"))).as("benchmark").isNotEqualTo(plan);
         FeatureSetSpec d = FeatureSetSpec.defaultSpec();
         FeatureSetSpec fewer = new FeatureSetSpec(d.name(), List.of(new ObjectMapper().valueToTree("tech")),
                 CrossSectionalSpec.none(), d.labels(), d.nanPolicy());
-        assertThat(FeatureSetId.compute(FeaturePlan.resolve(fewer, LIB), "15Min", sectors, "abc")).isNotEqualTo(id);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(FeaturePlan.resolve(fewer, LIB), "15Min", sectors, "SPY")))
+                .isNotEqualTo(plan);
         FeatureSetSpec roundTrip = FeatureSetId.specFromJson(FeatureSetId.specJson(d).toString());
-        assertThat(FeatureSetId.compute(FeaturePlan.resolve(roundTrip, LIB), "15Min", sectors, "abc")).isEqualTo(id);
+        assertThat(FeatureSetId.planHash(FeatureSetId.plan(FeaturePlan.resolve(roundTrip, LIB), "15Min", sectors, "SPY")))
+                .isEqualTo(plan);
+    }
+
+    @Test
+    void thePlanHashIgnoresFieldOrderAndTheFirstDifferenceIsNamed() throws Exception {
+        FeaturePlan p = FeaturePlan.resolve(FeatureSetSpec.defaultSpec(), LIB);
+        var doc = FeatureSetId.plan(p, "15Min", Map.of("AAPL", "IT", "XOM", "ENERGY"), "SPY");
+        // The same document through JSON text with its fields reversed hashes the same.
+        var reversed = new ObjectMapper().createObjectNode();
+        List<String> names = new java.util.ArrayList<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.reverse(names);
+        names.forEach(n -> reversed.set(n, doc.get(n)));
+        assertThat(FeatureSetId.planHash(reversed)).isEqualTo(FeatureSetId.planHash(doc));
+        assertThat(FeatureSetId.firstDifference(doc, reversed)).isEmpty();
+
+        var bumped = doc.deepCopy();
+        String kernel = bumped.get("kernel_versions").fieldNames().next();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bumped.get("kernel_versions")).put(kernel, "expr/999");
+        assertThat(FeatureSetId.firstDifference(doc, bumped)).hasValueSatisfying(d -> assertThat(d)
+                .startsWith("kernel_versions." + kernel + ": expected ").endsWith("found \"expr/999\""));
+        var other = FeatureSetId.plan(p, "15Min", Map.of("AAPL", "IT", "XOM", "UTILITIES"), "SPY");
+        assertThat(FeatureSetId.firstDifference(doc, other)).contains("sectors.XOM: expected \"ENERGY\", found \"UTILITIES\"");
+        var fewerColumns = doc.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) fewerColumns.get("columns")).remove(3);
+        assertThat(FeatureSetId.firstDifference(doc, fewerColumns)).hasValueSatisfying(d -> assertThat(d).startsWith("columns[3]: "));
     }
 
     @Test

@@ -149,6 +149,12 @@ public final class OnnxModel extends NativeModel {
         }
     }
 
+    /** An imported graph makes no promise about NaN inputs. */
+    @Override
+    public boolean acceptsMissingValues() {
+        return false;
+    }
+
     @Override
     public List<String> writeFiles(Path dir) {
         try {

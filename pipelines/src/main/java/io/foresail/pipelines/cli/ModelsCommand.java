@@ -1,6 +1,6 @@
 package io.foresail.pipelines.cli;
 
-import io.foresail.ensemble.StackedEnsemble;
+import io.foresail.models.stacked.StackedEnsemble;
 import io.foresail.models.ModelArtifact;
 import io.foresail.models.ModelCard;
 import io.foresail.registry.ModelCache;

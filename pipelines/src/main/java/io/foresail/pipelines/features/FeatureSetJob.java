@@ -88,7 +88,7 @@ public final class FeatureSetJob {
 
     /** A plan checked against a bar store, and the id it would get: everything decided before work. */
     public record Prepared(FeaturePlan plan, BarStore store, List<String> equities, String id, Path dir,
-                           JobContext context) {
+                           JobContext context, com.fasterxml.jackson.databind.JsonNode planDocument) {
     }
 
     /** Checks every input and computes the id; throws {@link InvalidInputException} naming the problem. */
@@ -154,7 +154,8 @@ public final class FeatureSetJob {
                 sectors.put(e.symbol(), e.sector().name());
             }
         }
-        String id = FeatureSetId.compute(plan, tf.toString(), sectors, store.manifest().contentSha256());
+        com.fasterxml.jackson.databind.node.ObjectNode planDocument = FeatureSetId.plan(plan, tf.toString(), sectors, benchmark);
+        String id = FeatureSetId.compute(FeatureSetId.planHash(planDocument), store.manifest().contentSha256());
         BenchmarkReturns bench = BenchmarkReturns.none();
         if (store.symbols().contains(benchmark)) {
             SymbolBars b = toSymbolBars(store.read(benchmark));
@@ -165,7 +166,7 @@ public final class FeatureSetJob {
                 FeatureSetId.specJson(r.spec()).toString(), tf.toString(), bench,
                 new TreeMap<>(sectorIndex.bySymbol()), sectorIndex.count(), id,
                 plan.featureNames(), plan.labels().names());
-        return new Prepared(plan, store, equities, id, r.out().resolve(plan.name()).resolve(id), context);
+        return new Prepared(plan, store, equities, id, r.out().resolve(plan.name()).resolve(id), context, planDocument);
     }
 
     public static Result run(Request r) {
@@ -302,7 +303,8 @@ public final class FeatureSetJob {
         return new FeatureSetManifest(FeatureSetManifest.FORMAT, plan.name(), p.id(), FeatureSetId.specJson(plan.spec()),
                 p.store().timeframe().toString(), features, labels, parts.stream().map(PartResult::symbol).toList(),
                 rows, dropped, rows == 0 ? null : micros(first), rows == 0 ? null : micros(last), files,
-                p.store().manifest().contentSha256(), FeaturePlan.ENGINE_VERSION, plan.kernelVersions());
+                p.store().manifest().contentSha256(), FeaturePlan.ENGINE_VERSION, plan.kernelVersions(), p.planDocument(),
+                FeatureSetId.planHash(p.planDocument()));
     }
 
     private static String micros(long ts) {

@@ -213,13 +213,15 @@ public final class TrainingJob {
             EnsembleReport er = trained.stacked().report();
             Path ensembleDir = r.out().resolve("ensemble");
             trained.stacked().ensemble().save(ensembleDir);
+            CodeVersion code = CodeVersion.detect();
+            io.foresail.models.ModelProvenance.here(code.version(), code.gitCommit(), code.dirty()).writeTo(ensembleDir);
             er.write(r.out());
             TrainingPlots.write(r.out().resolve("plots"), report, er, trained.stacked().ensemble());
             TrainingRegistration.Outcome registered = null;
             if (registrar != null) {
                 Registration reg = r.registration();
                 registered = TrainingRegistration.register(registrar.registry(), reg.endpoint(), registrar.experimentId(),
-                        reg.modelName(), r.out(), ensembleDir, data, cfg, report, er, CodeVersion.detect());
+                        reg.modelName(), r.out(), ensembleDir, data, cfg, report, er, code);
                 LOG.info("registered {} version {} (run {})", reg.modelName(), registered.version().version(), registered.runId());
             }
             return new Result(r.out(), report, er, ensembleDir, registered, (System.nanoTime() - t0) / 1e9);

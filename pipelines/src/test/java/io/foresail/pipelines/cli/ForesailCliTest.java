@@ -163,6 +163,27 @@ class ForesailCliTest {
                 .isGreaterThan(100);
         io.foresail.models.ModelCard ensembleCard = io.foresail.models.ModelArtifact.readCard(out.resolve("ensemble"));
         assertThat(ensembleCard.type()).isEqualTo("stacked-ensemble");
+        // The artifact carries its inputs: the feature set's plan, whose hash the live path recomputes
+        // from the spec, the universe and its own engine, and what built it.
+        io.foresail.models.ModelInputs inputs = ensembleCard.inputs();
+        assertThat(inputs.featureSetId()).isEqualTo(data.featureSetId());
+        assertThat(inputs.barManifestHash()).isEqualTo(data.manifest().barManifestHash());
+        io.foresail.features.spec.FeaturePlan recomputed = io.foresail.features.spec.FeaturePlan.resolve(
+                io.foresail.features.spec.FeatureSetSpec.load(spec), io.foresail.features.library.FeatureLibrary.standard());
+        com.fasterxml.jackson.databind.JsonNode localPlan = io.foresail.features.set.FeatureSetId.plan(recomputed, "15Min",
+                inputs.sectors(), "SPY");
+        assertThat(io.foresail.features.set.FeatureSetId.firstDifference(inputs.plan(), localPlan)).isEmpty();
+        assertThat(io.foresail.features.set.FeatureSetId.planHash(localPlan)).isEqualTo(inputs.planHash());
+        assertThat(inputs.sectors()).hasSize(6).containsOnlyKeys(data.symbols());
+        assertThat(inputs.sectors().values()).allSatisfy(v -> io.foresail.core.universe.Sector.valueOf(v));
+        assertThat(inputs.benchmark()).isEqualTo("SPY");
+        assertThat(io.foresail.models.ModelArtifact.readCard(out.resolve("models/xgboost/fold-0")).inputs())
+                .as("every fold model too").isEqualTo(inputs);
+        io.foresail.models.ModelProvenance made = io.foresail.models.ModelProvenance.of(out.resolve("ensemble")).orElseThrow();
+        assertThat(made.libraries()).containsEntry("xgboost4j", "3.1.1").containsKeys("lightgbm4j", "djl", "onnxruntime");
+        assertThat(made.runtime()).startsWith(System.getProperty("java.version"));
+        assertThat(made.gitCommit()).matches("[0-9a-f]{40}|unknown");
+        io.foresail.models.ModelArtifact.verify(out.resolve("ensemble"));
         assertThat(ensembleCard.trainTo()).as("refit window ends a gap before the last validation month")
                 .isGreaterThan(io.foresail.models.ModelArtifact.readCard(out.resolve("models/xgboost/fold-3")).trainTo());
 

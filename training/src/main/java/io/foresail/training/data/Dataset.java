@@ -147,6 +147,15 @@ public final class Dataset {
         return dir;
     }
 
+    /**
+     * The inputs a model trained on this set records in its card; null for a set built before plans
+     * were recorded (such a model can be evaluated but not served).
+     */
+    public io.foresail.models.ModelInputs modelInputs() {
+        return manifest.plan() == null ? null
+                : new io.foresail.models.ModelInputs(manifest.id(), manifest.planHash(), manifest.barManifestHash(), manifest.plan());
+    }
+
     public FeatureSetManifest manifest() {
         return manifest;
     }

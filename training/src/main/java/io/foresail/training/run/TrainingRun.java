@@ -191,7 +191,7 @@ public final class TrainingRun {
         }
         FitRequest template = new FitRequest(train, validation, new FitProvenance(cfg.task(), new Hyperparameters(Map.of()),
                 data.features(), cfg.target(), data.featureSetId(), time(fold.train().from()),
-                time(fold.train().to() - 1), cfg.seed(), cfg.threads()));
+                time(fold.train().to() - 1), cfg.seed(), cfg.threads(), data.modelInputs()));
         Trials.SequenceFold sequences = plan.trainers().values().stream().anyMatch(t -> t instanceof SequenceTrainer)
                 ? sequenceFold(trainRows, validationRows, target, cfg, template) : null;
         TrialRunner.Shared<Trials.FoldData> shared = runner.share(

@@ -1,4 +1,4 @@
-package io.foresail.ensemble;
+package io.foresail.models.stacked;
 
 import io.foresail.core.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -122,6 +122,12 @@ public final class StackedEnsemble implements Model {
 
     public MetaLearner meta() {
         return manifest.meta();
+    }
+
+    /** Only when every member does: each sees the same inputs. */
+    @Override
+    public boolean acceptsMissingValues() {
+        return members.stream().allMatch(Model::acceptsMissingValues);
     }
 
     @Override

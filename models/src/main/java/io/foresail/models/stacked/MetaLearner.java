@@ -1,4 +1,4 @@
-package io.foresail.ensemble;
+package io.foresail.models.stacked;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.foresail.core.error.InvalidInputException;

@@ -1,4 +1,4 @@
-package io.foresail.ensemble;
+package io.foresail.models.stacked;
 
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.models.FeatureMatrix;
