@@ -1,24 +1,15 @@
 package io.foresail.inference;
 
-import io.foresail.features.set.FeatureSetId;
-import io.foresail.models.FeatureMatrix;
-import io.foresail.models.Model;
-import io.foresail.models.ModelArtifact;
-import io.foresail.models.ModelCard;
-import io.foresail.models.ModelInputs;
-import io.foresail.models.ModelIntegrityException;
 import io.foresail.registry.ModelRef;
 import io.foresail.registry.ModelRegistry;
 import io.foresail.registry.ModelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -199,31 +190,18 @@ public final class ChampionWatcher implements AutoCloseable {
     }
 
     private Check tryServe(ModelVersion v, String who) {
-        InferenceMetrics.Refusal step = InferenceMetrics.Refusal.FETCH;
-        Model model = null;
+        VersionLoader.Loaded loaded;
         try {
-            Path dir = registry.fetch(v);
-            step = InferenceMetrics.Refusal.LOAD;
-            model = ModelArtifact.load(dir);
-            step = InferenceMetrics.Refusal.INCOMPATIBLE;
-            requireCompatible(model.card(), v);
-            step = InferenceMetrics.Refusal.WARM_UP;
-            warmUp(model);
-        } catch (RuntimeException e) {
-            if (model != null) {
-                model.close();
-            }
-            if (e instanceof ModelIntegrityException) {
-                step = InferenceMetrics.Refusal.VERIFY;
-            }
-            return refuse(v, who, step, e.getMessage());
+            loaded = VersionLoader.load(registry, v, plan, settings.windowCapacity());
+        } catch (VersionLoader.Refused e) {
+            return refuse(v, who, e.step(), e.getMessage());
         }
-        ServingModel next = new ServingModel(model, ServedVersion.of(v, plan.hash()));
+        ServingModel next = new ServingModel(loaded.model(), ServedVersion.of(v, plan.hash()));
         ServingModel old = current.getAndSet(next);
         refused.remove(v.version());
         metrics.swapped(next.version());
-        LOG.info("{}: now serving version {} (run {}){}", who, v.version(), v.runId(),
-                old == null ? "" : ", replacing version " + old.version().version());
+        LOG.info("{}: now serving version {} (run {}){}; {}", who, v.version(), v.runId(),
+                old == null ? "" : ", replacing version " + old.version().version(), loaded.stepSeconds());
         if (old != null) {
             old.release();
         }
@@ -240,46 +218,6 @@ public final class ChampionWatcher implements AutoCloseable {
                 step.name().toLowerCase(java.util.Locale.ROOT), reason, serving().map(ServedVersion::toString).orElse("nothing"),
                 wait.toSeconds());
         return new Check(Outcome.REFUSED, v.version(), step.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason);
-    }
-
-    /** The model must take this process's columns, computed the same way, in windows it can be given. */
-    private void requireCompatible(ModelCard card, ModelVersion v) {
-        ModelInputs in = card.inputs();
-        if (in == null) {
-            throw new IllegalArgumentException("version " + v.version() + " records no feature plan (trained on a feature set "
-                    + "built before plans were recorded); retrain it on a rebuilt feature set");
-        }
-        if (!in.planHash().equals(plan.hash())) {
-            throw new IllegalArgumentException("version " + v.version() + " was trained on feature plan " + in.planHash()
-                    + ", this process computes " + plan.hash() + "; first difference (expected: the model's, found: "
-                    + "this process's) " + FeatureSetId.firstDifference(in.plan(), plan.document())
-                    .orElse("none in the documents (the hash function changed)"));
-        }
-        List<String> columns = plan.columns();
-        if (!card.features().equals(columns)) {
-            int i = 0;
-            while (i < Math.min(columns.size(), card.features().size()) && columns.get(i).equals(card.features().get(i))) {
-                i++;
-            }
-            throw new IllegalArgumentException("version " + v.version() + " takes " + card.features().size()
-                    + " features, this process computes " + columns.size() + "; they differ first at column " + i);
-        }
-        int window = Math.max(1, card.sequenceLength());
-        if (window > settings.windowCapacity()) {
-            throw new IllegalArgumentException("version " + v.version() + " reads windows of " + window
-                    + " bars; this service keeps " + settings.windowCapacity());
-        }
-    }
-
-    /** A real prediction through every member on two windows of zeros: a model that cannot predict is refused here. */
-    private static void warmUp(Model model) {
-        int window = Math.max(1, model.card().sequenceLength());
-        int width = model.card().features().size();
-        double[] p = model.predict(new FeatureMatrix(new float[2 * window * width], 2 * window, width));
-        if (p.length != 2 || !Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
-            throw new IllegalStateException("warm-up prediction gave " + java.util.Arrays.toString(p)
-                    + " for two windows; expected two finite scores");
-        }
     }
 
     private Check outcome(Check c) {

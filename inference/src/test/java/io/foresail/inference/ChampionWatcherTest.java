@@ -100,6 +100,47 @@ class ChampionWatcherTest {
         }
     }
 
+    /** A sequence model reads each symbol's last L rows from the predictor's windows: the artifact's own predict, bit for bit. */
+    @Test
+    void aSequenceModelIsServedFromTheWindowsWithItsOwnPredictsBits() {
+        int length = 8;
+        ModelVersion v = world.publish(name, world.sequenceModel("lstm", world.inputs(world.running.document()), length, 5));
+        world.registry.setAlias(name, "champion", v.version());
+        int warm = world.running.warmUpBars();
+        List<FeatureFrame> frames = world.frames(warm + 12, 9);
+        int width = world.running.columns().size();
+        InferenceMetrics metrics = new InferenceMetrics();
+        try (ChampionWatcher w = watcher(metrics); Model own = ModelArtifact.load(world.registry.fetch(v))) {
+            assertThat(w.reload().outcome()).isEqualTo(ChampionWatcher.Outcome.SWAPPED);
+            assertThat(own.card().sequenceLength()).isEqualTo(length);
+            ChampionPredictor predictor = new ChampionPredictor(w, world.running, metrics);
+            int compared = 0;
+            for (int k = 0; k < frames.size(); k++) {
+                BarPredictions p = predictor.predict(frames.get(k));
+                if (k + 1 < warm) {
+                    assertThat(p.symbols()).isEmpty();
+                    continue;
+                }
+                List<String> symbols = frames.get(k).symbols();
+                assertThat(p.symbols()).containsExactlyElementsOf(symbols);
+                // Each symbol's window: its rows of the last `length` frames, oldest first.
+                float[] rows = new float[symbols.size() * length * width];
+                for (int i = 0; i < symbols.size(); i++) {
+                    for (int t = 0; t < length; t++) {
+                        double[] row = frames.get(k - length + 1 + t).row(symbols.get(i));
+                        for (int j = 0; j < width; j++) {
+                            rows[(i * length + t) * width + j] = (float) row[j];
+                        }
+                    }
+                }
+                double[] expected = own.predict(new FeatureMatrix(rows, symbols.size() * length, width));
+                assertThat(bits(p.scores())).as("bar %d", k).isEqualTo(bits(expected));
+                compared++;
+            }
+            assertThat(compared).isEqualTo(frames.size() - warm + 1);
+        }
+    }
+
     @Test
     void aVersionOfAnotherPlanIsRefusedNamingTheDifferenceAndNotRetriedBeforeItsBackOff() {
         ModelVersion v1 = world.publish(name, world.model("v1", world.inputs(world.running.document()), 1, false));

@@ -140,6 +140,46 @@ final class InferenceWorld {
         return out;
     }
 
+    /** An LSTM over windows of {@code length} bars, fitted to random rows of the plan's width, saved under {@code name}. */
+    Path sequenceModel(String name, ModelInputs inputs, int length, long seed) {
+        int p = running.columns().size();
+        int symbols = 4;
+        int n = 800;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * p];
+        float[] y = new float[n];
+        int[] symbol = new int[n];
+        for (int i = 0; i < n; i++) {
+            symbol[i] = i % symbols;
+            for (int j = 0; j < p; j++) {
+                x[i * p + j] = (float) r.nextGaussian();
+            }
+            y[i] = x[i * p] + (i >= symbols ? 0.5f * x[(i - symbols) * p + 1] : 0f);
+        }
+        var windows = new io.foresail.models.sequence.SequenceWindows(new FeatureMatrix(x, n, p),
+                io.foresail.models.sequence.SequenceWindows.links(symbol, symbols), length);
+        int[] complete = java.util.stream.IntStream.range(0, n).filter(windows::complete).toArray();
+        int[] train = java.util.Arrays.stream(complete).filter(i -> i < 600).toArray();
+        int[] validation = java.util.Arrays.stream(complete).filter(i -> i >= 600).toArray();
+        var trainer = io.foresail.models.sequence.SequenceNetTrainer.lstm();
+        FitProvenance prov = new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of("hidden", 8,
+                "layers", 1, "epochs", 1)), running.columns(), "label_fwd_1_raw", "live-set", "", "", seed, 1, inputs);
+        Path out = dir.resolve(name);
+        try (Model m = trainer.fit(new io.foresail.models.sequence.SequenceFitRequest(windows, train, take(y, train),
+                validation, take(y, validation), prov))) {
+            m.save(out);
+        }
+        return out;
+    }
+
+    private static float[] take(float[] y, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = y[rows[i]];
+        }
+        return out;
+    }
+
     /**
      * Versions 1..n of {@code modelName}, each a model of this world's plan with its own seed, the
      * alias {@code champion} on the first.

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List, describe and promote registered models (MLflow; MLFLOW_TRACKING_URI).",
-        subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Describe.class, ModelsCommand.Promote.class})
+        subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Describe.class, ModelsCommand.Promote.class,
+                ModelsCommand.ServeCheckCommand.class})
 final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -139,6 +140,33 @@ final class ModelsCommand implements Runnable {
             spec.commandLine().getOut().println("promoted " + name + "/" + version + " to @" + alias
                     + r.previous().map(p -> " (was " + name + "/" + p.version() + ")").orElse("")
                     + (r.forced() ? " [forced]" : "") + "\n  " + registry.client().endpoint().versionPage(name, version));
+            return 0;
+        }
+    }
+
+    @Command(name = "serve-check", mixinStandardHelpOptions = true,
+            description = "Whether this build can serve a version (NAME@alias or NAME/version), and how fast: fetch and verify, "
+                    + "load, the feature plan recomputed by this build, warm-up, then one bar's prediction for the plan's "
+                    + "universe timed. Exits 3 naming the failed step.")
+    static final class ServeCheckCommand extends Registry implements Callable<Integer> {
+        @Parameters(index = "0", description = "NAME@alias or NAME/version.")
+        String ref;
+        @Option(names = "--runs", defaultValue = "200", description = "Timed predictions (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() {
+            PrintWriter o = spec.commandLine().getOut();
+            io.foresail.inference.ServeCheck.Report r = io.foresail.inference.ServeCheck.run(registry(), ModelRef.parse(ref), runs);
+            o.println(r.version().name() + "/" + r.version().version() + " (run " + r.version().runId() + ")");
+            r.stepSeconds().forEach((step, s) -> o.printf(Locale.ROOT, "  %-14s %8.3f s  ok%n", step, s));
+            if (!r.passed()) {
+                o.printf(Locale.ROOT, "  %-14s %8s    FAILED: %s%n", r.failedStep(), "", r.reason());
+                return ForesailCli.EXIT_CHECK_FAILED;
+            }
+            o.printf(Locale.ROOT, "  one bar: %d symbols x %d-bar windows, %d runs: p50 %.0f us, p99 %.0f us, max %.0f us%n",
+                    r.symbols(), r.window(), r.timedRuns(), r.p50Micros(), r.p99Micros(), r.maxMicros());
+            o.println("serve-check passed");
             return 0;
         }
     }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
  * One run of the {@code foresail} CLI in this JVM, as a user would type it: its exit code and what
  * it printed on stdout and stderr (the streams are captured for the run and restored after).
  */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

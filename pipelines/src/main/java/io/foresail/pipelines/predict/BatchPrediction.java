@@ -1,0 +1,179 @@
+package io.foresail.pipelines.predict;
+
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.features.set.FeatureSetId;
+import io.foresail.features.set.FeatureSetManifest;
+import io.foresail.models.FeatureMatrix;
+import io.foresail.models.Model;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelCard;
+import io.foresail.models.ModelInputs;
+import io.foresail.registry.ModelRef;
+import io.foresail.registry.ModelRegistry;
+import io.foresail.registry.ModelVersion;
+import io.foresail.training.data.Dataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Predicts a feature set (or a time range of it) with a registered model version and writes a
+ * {@link PredictionFile}. It scores exactly the rows the live path would: a symbol's row once the
+ * symbol has had enough bars for the longest feature warm-up and for the model's window, and, for
+ * a model that takes no missing values, only rows whose window holds none. The model must have been
+ * trained on this feature plan (same plan hash, checked like the live path does); the bars may
+ * differ (predicting a newer set of the same plan is the point).
+ */
+public final class BatchPrediction {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchPrediction.class);
+    private static final int CHUNK = 50_000;
+
+    private BatchPrediction() {
+    }
+
+    /**
+     * What to predict.
+     *
+     * @param from first bar start to score (inclusive), or null for the set's first
+     * @param to   last bar start to score (inclusive), or null for the set's last
+     */
+    public record Request(ModelRef model, Path features, Instant from, Instant to, Path out) {
+        public Request {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(features, "features");
+            Objects.requireNonNull(out, "out");
+            if (from != null && to != null && to.isBefore(from)) {
+                throw new InvalidInputException("--to " + to + " is before --from " + from);
+            }
+        }
+    }
+
+    /**
+     * What was written.
+     *
+     * @param rows      rows of the set in the range
+     * @param scored    rows scored and written
+     * @param warmingUp rows in the range not scored because their symbol was still warming up
+     */
+    public record Result(ModelVersion version, Path out, int rows, int scored, int warmingUp, double seconds) {
+        public double rowsPerSecond() {
+            return scored / Math.max(1e-9, seconds);
+        }
+    }
+
+    public static Result run(ModelRegistry registry, Request r) {
+        if (Files.exists(r.out())) {
+            throw new InvalidInputException("--out " + r.out() + " exists; predictions are never overwritten");
+        }
+        ModelVersion v = registry.resolve(r.model());
+        Path dir = registry.fetch(v);
+        Dataset data = Dataset.load(r.features());
+        long t0 = System.nanoTime();
+        try (Model model = ModelArtifact.load(dir)) {
+            requireSamePlan(model.card(), data.manifest(), v);
+            int window = Math.max(1, model.card().sequenceLength());
+            int need = Math.max(window, warmUp(data.manifest()));
+            int offset = "drop_warmup".equals(data.manifest().spec().path("nan_policy").asText("keep"))
+                    ? Math.max(0, warmUp(data.manifest()) - 1) : 0;
+            long from = r.from() == null ? Long.MIN_VALUE : micros(r.from());
+            long to = r.to() == null ? Long.MAX_VALUE : micros(r.to());
+            int[] seen = new int[data.symbols().size()];
+            List<Integer> picked = new ArrayList<>();
+            int inRange = 0;
+            boolean missingAllowed = model.acceptsMissingValues();
+            var windows = window > 1 ? data.windows(window) : null;
+            for (int row = 0; row < data.rows(); row++) {
+                int s = data.symbol()[row];
+                seen[s]++;
+                long ts = data.ts()[row];
+                if (ts < from || ts > to) {
+                    continue;
+                }
+                inRange++;
+                if (seen[s] + offset >= need && (missingAllowed || !anyMissing(data, windows, row))) {
+                    picked.add(row);
+                }
+            }
+            int[] rows = picked.stream().mapToInt(Integer::intValue).toArray();
+            double[] score = new double[rows.length];
+            for (int at = 0; at < rows.length; at += CHUNK) {
+                int[] chunk = Arrays.copyOfRange(rows, at, Math.min(rows.length, at + CHUNK));
+                FeatureMatrix x = windows == null ? data.x().select(chunk) : windows.windows(chunk);
+                System.arraycopy(model.predict(x), 0, score, at, chunk.length);
+            }
+            List<String> symbol = new ArrayList<>(rows.length);
+            long[] ts = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                symbol.add(data.symbols().get(data.symbol()[rows[i]]));
+                ts[i] = data.ts()[rows[i]];
+            }
+            Map<String, String> meta = new TreeMap<>();
+            meta.put("foresail.model", v.name());
+            meta.put("foresail.model_version", v.version());
+            meta.put("foresail.run_id", String.valueOf(v.runId()));
+            meta.put("foresail.feature_set_id", data.featureSetId());
+            meta.put("foresail.plan_hash", String.valueOf(data.manifest().planHash()));
+            Path parent = r.out().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            PredictionFile.write(r.out(), symbol, ts, score, v.name() + "/" + v.version(), meta);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            LOG.info("predicted {} of {} rows of {} with {}/{} in {} s", rows.length, inRange, data.featureSetId(),
+                    v.name(), v.version(), String.format(java.util.Locale.ROOT, "%.1f", secs));
+            return new Result(v, r.out(), inRange, rows.length, inRange - rows.length, secs);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("cannot write " + r.out() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The plan check of the live path, against the feature set's recorded plan. */
+    static void requireSamePlan(ModelCard card, FeatureSetManifest set, ModelVersion v) {
+        ModelInputs in = card.inputs();
+        String who = v.name() + "/" + v.version();
+        if (in == null) {
+            throw new InvalidInputException(who + " records no feature plan; retrain it on a feature set built by this version");
+        }
+        if (set.plan() == null) {
+            throw new InvalidInputException("feature set " + set.id() + " records no plan (format "
+                    + FeatureSetManifest.FORMAT_WITHOUT_PLAN + "); rebuild it with 'foresail features build'");
+        }
+        if (!in.planHash().equals(set.planHash())) {
+            throw new InvalidInputException(who + " was trained on feature plan " + in.planHash() + ", feature set "
+                    + set.id() + " has plan " + set.planHash() + "; first difference (expected: the model's, found: the set's) "
+                    + FeatureSetId.firstDifference(in.plan(), set.plan()).orElse("none"));
+        }
+        if (!card.features().equals(set.featureNames())) {
+            throw new InvalidInputException(who + " takes other columns than feature set " + set.id());
+        }
+    }
+
+    private static int warmUp(FeatureSetManifest m) {
+        return m.features().stream().mapToInt(FeatureSetManifest.Column::warmUp).max().orElse(1);
+    }
+
+    private static boolean anyMissing(Dataset data, io.foresail.models.sequence.SequenceWindows windows, int row) {
+        int[] rows = windows == null ? new int[] {row} : windows.rowsOf(row);
+        for (int r : rows) {
+            for (int j = 0; j < data.x().cols(); j++) {
+                if (Float.isNaN(data.x().get(r, j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+}
