@@ -175,6 +175,11 @@ class MlflowRegistryTest {
         ModelVersion strong = registry.publish(run, name, model, "", Map.of(Promotion.METRIC_TAG, "0.031"));
         ModelVersion weak = registry.publish(run, name, model, "", Map.of(Promotion.METRIC_TAG, "0.012"));
         ModelVersion unknown = registry.publish(run, name, model, "", Map.of());
+        // Three versions from one run: each keeps its own files, so each still verifies.
+        assertThat(java.util.stream.Stream.of(strong, weak, unknown).map(ModelVersion::source).distinct()).hasSize(3);
+        for (ModelVersion v : List.of(strong, weak, unknown)) {
+            assertThat(new MlflowModelRegistry(client, new ModelCache(tmp.resolve("verify-" + v.version()))).fetch(v)).isDirectory();
+        }
         java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T10:00:00Z"), java.time.ZoneOffset.UTC);
 
         Promotion.Result first = Promotion.promote(registry, name, strong.version(), "champion", "best walk-forward IC",

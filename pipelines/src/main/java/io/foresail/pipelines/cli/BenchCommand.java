@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code foresail bench ...}: benchmarks that print machine-readable figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
         subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
-                BenchCommand.Registry.class, BenchCommand.Sequence.class})
+                BenchCommand.Registry.class, BenchCommand.Sequence.class,
+                BenchCommand.Inference.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -131,6 +132,37 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.SequenceBenchmark(work, features, samples, batch, epochs, !noPython)
                     .run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "inference", mixinStandardHelpOptions = true,
+            description = "One bar's prediction for the universe through the live path (p50/p99, each member's share), the "
+                    + "alias moved N times under load (failures, swap latency, resident memory), and batch prediction "
+                    + "rows/s, for a registered version and its feature set. Publishes the version twice as "
+                    + "foresail-bench-inference to move that alias, never the source's.")
+    static final class Inference implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "MODEL", description = "NAME@alias or NAME/version.")
+        String model;
+        @picocli.CommandLine.Mixin
+        FeatureSetOption features;
+        @Option(names = "--bars", defaultValue = "500", description = "Bars timed after the warm-up (default ${DEFAULT-VALUE}).")
+        int bars;
+        @Option(names = "--swaps", defaultValue = "200", description = "Alias moves under load; 0 skips (default ${DEFAULT-VALUE}).")
+        int swaps;
+        @Option(names = "--poll-ms", defaultValue = "1000", description = "The watcher's poll interval (default ${DEFAULT-VALUE}).")
+        long pollMs;
+        @Option(names = "--work", defaultValue = "work/bench", description = "Scratch directory (default ${DEFAULT-VALUE}).")
+        Path work;
+        @picocli.CommandLine.Mixin
+        TrackingServer tracking;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.InferenceBenchmark(io.foresail.registry.ModelRef.parse(model), features.dir,
+                    tracking.endpoint(), bars, swaps, java.time.Duration.ofMillis(pollMs), work).run(spec.commandLine().getOut());
             return 0;
         }
     }

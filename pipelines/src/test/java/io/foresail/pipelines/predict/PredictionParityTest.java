@@ -166,6 +166,14 @@ class PredictionParityTest {
                 name + "/" + bare.version(), "--tracking-uri", uri, "--cache", dir.resolve("cli-cache").toString());
         assertThat(refused.code()).isEqualTo(3);
         assertThat(refused.out()).contains("plan check").contains("FAILED: version " + bare.version() + " records no feature plan");
+        // The inference benchmark, short: every figure printed, no failed or wrong prediction across swaps.
+        io.foresail.pipelines.cli.CliRun bench = io.foresail.pipelines.cli.CliRun.of("bench", "inference", name + "@champion",
+                "--features", set.dir().toString(), "--bars", "30", "--swaps", "4", "--poll-ms", "100", "--work",
+                dir.resolve("bench").toString(), "--tracking-uri", uri);
+        assertThat(bench.code()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("symbols_per_bar: 8").contains("bar_predict_bars: 30").contains("bar_predict_p99_ms: ")
+                .contains("swaps: 4 in").contains("swap_failed_predictions: 0").contains("swap_wrong_predictions: 0")
+                .contains("batch_rows_per_s: ");
         io.foresail.pipelines.cli.CliRun badDate = io.foresail.pipelines.cli.CliRun.of("predict", name + "@champion", "--features",
                 set.dir().toString(), "--from", "July", "--out", dir.resolve("x.parquet").toString(), "--tracking-uri", uri);
         assertThat(badDate.err()).contains("--from is 'July', expected YYYY-MM-DD or an ISO-8601 instant");

@@ -72,18 +72,21 @@ public final class MlflowModelRegistry implements ModelRegistry {
         Path staging = null;
         try {
             staging = Files.createTempDirectory("foresail-publish");
+            // One directory per version in the run: a second version published from the same run must
+            // not replace the first one's files (its registered digest would no longer match).
+            String path = freeModelPath(run);
             Path model = staging.resolve("model");
             copyTree(modelDir, model);
-            MlModelFile.write(model, card, "model", Instant.now());
+            MlModelFile.write(model, card, path, Instant.now());
             ModelArtifact.writeChecksums(model);
             String digest = Sha256.ofFile(model.resolve(ModelArtifact.CHECKSUMS));
             long t0 = System.nanoTime();
-            List<String> uploaded = run.logArtifacts(model, "model");
-            checkUploaded(run.artifactRoot() + "/model", model, uploaded);
+            List<String> uploaded = run.logArtifacts(model, path);
+            checkUploaded(run.artifactRoot() + "/" + path, model, uploaded);
             LOG.info("uploaded model {} ({} files) to run {} in {} ms", name, uploaded.size(), run.id(),
                     (System.nanoTime() - t0) / 1_000_000);
             ensureRegisteredModel(name);
-            ObjectNode body = MlflowClient.object().put("name", name).put("source", PREFIX + run.artifactRoot() + "/model")
+            ObjectNode body = MlflowClient.object().put("name", name).put("source", PREFIX + run.artifactRoot() + "/" + path)
                     .put("run_id", run.id()).put("description", description == null ? "" : description);
             ArrayNode t = body.putArray("tags");
             Map<String, String> all = new TreeMap<>(tags);
@@ -243,6 +246,19 @@ public final class MlflowModelRegistry implements ModelRegistry {
     }
 
     /** Every file under the artifact directory {@code path}: relative path to size in bytes. */
+    /** {@code model}, or {@code model-2}, {@code model-3}, ... when the run already holds that many models. */
+    private String freeModelPath(MlflowRun run) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (MlflowClient.ArtifactFile f : client.list(run.artifactRoot())) {
+            taken.add(f.path().substring(f.path().lastIndexOf('/') + 1));
+        }
+        String path = "model";
+        for (int n = 2; taken.contains(path); n++) {
+            path = "model-" + n;
+        }
+        return path;
+    }
+
     private void listTree(String path, String prefix, Map<String, Long> out) {
         for (MlflowClient.ArtifactFile f : client.list(path)) {
             String name = f.path().substring(f.path().lastIndexOf('/') + 1);
