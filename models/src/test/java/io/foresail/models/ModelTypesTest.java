@@ -16,7 +16,7 @@ class ModelTypesTest {
 
     @Test
     void listsEveryTypeOfThisModuleAndTheTrainersOfThoseThatTrain() {
-        assertThat(ModelTypes.all()).containsOnlyKeys("lightgbm", "lstm", "onnx", "ridge", "transformer", "xgboost");
+        assertThat(ModelTypes.all()).containsOnlyKeys("lightgbm", "lstm", "onnx", "ridge", "stacked-ensemble", "transformer", "xgboost");
         assertThat(ModelTypes.trainers()).containsOnlyKeys("lightgbm", "lstm", "ridge", "transformer", "xgboost");
         ModelTypes.trainers().forEach((type, trainer) -> assertThat(trainer.type()).isEqualTo(type));
         assertThat(ModelTypes.trainers().get("lstm")).as("a fresh trainer per call")
