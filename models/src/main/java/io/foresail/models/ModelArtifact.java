@@ -142,7 +142,7 @@ public final class ModelArtifact {
         for (Path f : files) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
             if (!rel.equals(CHECKSUMS)) {
-                out.put(rel, Sha256.ofFile(f));
+                out.put(rel, Sha256.read(f));
             }
         }
         return out;

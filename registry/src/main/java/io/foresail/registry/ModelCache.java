@@ -82,9 +82,14 @@ public final class ModelCache {
                     return target;
                 } catch (IOException exists) {
                     // rename(2) onto a non-empty directory fails with ENOTEMPTY, reported as a plain
-                    // FileSystemException: what matters is whether the target is there now.
+                    // FileSystemException: what matters is whether the target is there now. It may
+                    // be gone already: another installer moved a damaged copy aside between our
+                    // rename and this look, and will rename its own in. Try again, a few times.
                     if (!Files.exists(target)) {
-                        throw exists;
+                        if (attempt == 3) {
+                            throw exists;
+                        }
+                        continue;
                     }
                     if (cached(name, version, checksumsDigest).isPresent()) {
                         return target;

@@ -45,6 +45,18 @@ public final class Sha256 {
      * @throws ForesailException naming the file when it cannot be read
      */
     public static String ofFile(Path file) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            throw new ForesailException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #ofFile}, with the I/O error as it came (a caller that tells a missing file from an
+     * unreadable one, such as an artifact's verification, needs the {@link java.nio.file.NoSuchFileException}).
+     */
+    public static String read(Path file) throws IOException {
         MessageDigest md = digest();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -52,8 +64,6 @@ public final class Sha256 {
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
             }
-        } catch (IOException e) {
-            throw new ForesailException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return hex(md);
     }
