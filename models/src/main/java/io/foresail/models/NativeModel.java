@@ -16,6 +16,15 @@ import io.foresail.core.error.ForesailException;
  * {@link IllegalStateException}, never with a crash in native code.
  */
 public abstract class NativeModel implements Model {
+    /**
+     * Batches up to this many rows are predicted on one thread. A bar's batch (one row per symbol)
+     * is far too small to repay a thread team, and on a small machine the idle team's spinning
+     * threads slow the next member (PyTorch) more than they ever saved: the default ensemble's bar
+     * took about twice as long with GBM teams of two (docs/benchmarks.md, "Inference"). The scores do
+     * not depend on the thread count: each row's trees are summed by one thread either way.
+     */
+    public static final int SINGLE_THREAD_ROWS = 4096;
+
     private final ModelCard card;
     private boolean closed;
 
@@ -46,6 +55,11 @@ public abstract class NativeModel implements Model {
 
     /** Frees the native resources; called once, by {@link #close}. */
     protected abstract void release() throws Exception;
+
+    /** The native threads for a batch of {@code rows}: one for a bar-sized batch, the card's otherwise. */
+    protected final int threadsFor(int rows) {
+        return rows <= SINGLE_THREAD_ROWS ? 1 : card.threads();
+    }
 
     /** Fails when the model is closed; for a subclass's own entry points (call with the lock held). */
     protected final void checkOpen() {

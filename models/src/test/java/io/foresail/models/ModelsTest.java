@@ -108,6 +108,25 @@ public class ModelsTest {
         }
     }
 
+    /** A bar's batch runs on one thread, the research batch on the card's threads: the same bits either way. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("trainers")
+    void barSizedBatchesPredictTheBitsOfTheWholeBatch(ModelTrainer trainer, Task task) {
+        Data test = synthetic(NativeModel.SINGLE_THREAD_ROWS + 1500, 4, task == Task.CLASSIFICATION);
+        try (Model m = trainer.fit(request(trainer, task, trainer instanceof RidgeTrainer ? Map.of() : Map.of("rounds", 40)))) {
+            assertThat(m.card().threads()).isEqualTo(2);
+            double[] whole = m.predict(test.rows().x());
+            double[] pieces = new double[whole.length];
+            for (int from = 0; from < whole.length; from += 50) {
+                int to = Math.min(whole.length, from + 50);
+                System.arraycopy(m.predict(test.rows().x().rows(from, to)), 0, pieces, from, to - from);
+            }
+            assertThat(bits(pieces)).isEqualTo(bits(whole));
+            // And back: the whole batch again after the bar-sized ones, threads restored.
+            assertThat(bits(m.predict(test.rows().x()))).isEqualTo(bits(whole));
+        }
+    }
+
     @Test
     void tamperedArtifactsAreRefused(@TempDir Path tmp) throws IOException {
         XGBoostTrainer t = new XGBoostTrainer();

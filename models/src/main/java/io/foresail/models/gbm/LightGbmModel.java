@@ -28,6 +28,7 @@ public final class LightGbmModel extends NativeModel {
     private final String text;
     private final LGBMBooster booster;
     private final String predictParams;
+    private static final String ONE_THREAD = "num_threads=1";
 
     LightGbmModel(ModelCard card, String text) {
         super(card);
@@ -42,7 +43,8 @@ public final class LightGbmModel extends NativeModel {
 
     @Override
     protected double[] predictRows(FeatureMatrix x) throws LGBMException {
-        return booster.predictForMat(x.values(), x.rows(), x.cols(), true, PredictionType.C_API_PREDICT_NORMAL, predictParams);
+        return booster.predictForMat(x.values(), x.rows(), x.cols(), true, PredictionType.C_API_PREDICT_NORMAL,
+                threadsFor(x.rows()) == 1 ? ONE_THREAD : predictParams);
     }
 
     /** Total split gain per feature over the kept trees. */

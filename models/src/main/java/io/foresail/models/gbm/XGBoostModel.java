@@ -27,16 +27,24 @@ public final class XGBoostModel extends NativeModel {
 
     private final Booster booster;
     private final int trees;
+    /** The booster's {@code nthread} now (set on load to the card's; changed under the model's lock). */
+    private int boosterThreads;
 
     /** Takes ownership of {@code booster}: it is disposed when this model is closed. */
     XGBoostModel(ModelCard card, Booster booster, int trees) {
         super(card);
         this.booster = booster;
         this.trees = trees;
+        this.boosterThreads = card.threads();
     }
 
     @Override
     protected double[] predictRows(FeatureMatrix x) throws XGBoostError {
+        int threads = threadsFor(x.rows());
+        if (threads != boosterThreads) {
+            booster.setParam("nthread", threads);
+            boosterThreads = threads;
+        }
         float[][] p = booster.inplace_predict(x.values(), x.rows(), x.cols(), Float.NaN, new int[] {0, trees});
         double[] out = new double[x.rows()];
         for (int i = 0; i < out.length; i++) {
