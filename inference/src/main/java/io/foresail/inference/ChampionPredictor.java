@@ -29,6 +29,7 @@ public final class ChampionPredictor implements Predictor {
     private final InferenceMetrics metrics;
     private final FeatureWindows windows;
     private final int width;
+    private final List<String> universe;
     private float[] buffer = new float[0];
 
     public ChampionPredictor(ChampionWatcher watcher, RunningPlan plan, InferenceMetrics metrics) {
@@ -36,6 +37,7 @@ public final class ChampionPredictor implements Predictor {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.width = plan.columns().size();
+        this.universe = plan.symbols();
         this.windows = new FeatureWindows(width, watcher.settings().windowCapacity());
     }
 
@@ -90,11 +92,11 @@ public final class ChampionPredictor implements Predictor {
     private List<String> missing(FeatureFrame frame) {
         Set<String> present = new HashSet<>(frame.symbols());
         List<String> out = new ArrayList<>();
-        plan.document().path("sectors").fieldNames().forEachRemaining(s -> {
+        for (String s : universe) {
             if (!present.contains(s)) {
                 out.add(s);
             }
-        });
+        }
         return out;
     }
 }

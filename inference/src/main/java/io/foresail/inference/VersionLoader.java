@@ -1,18 +1,14 @@
 package io.foresail.inference;
 
-import io.foresail.features.set.FeatureSetId;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
-import io.foresail.models.ModelCard;
-import io.foresail.models.ModelInputs;
 import io.foresail.models.ModelIntegrityException;
 import io.foresail.registry.ModelRegistry;
 import io.foresail.registry.ModelVersion;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,7 +50,7 @@ final class VersionLoader {
             model = ModelArtifact.load(dir);
             t = lap(seconds, "load", t);
             step = InferenceMetrics.Refusal.INCOMPATIBLE;
-            requireCompatible(model.card(), v, plan, windowCapacity);
+            plan.requireServes(model.card(), "version " + v.version(), windowCapacity);
             t = lap(seconds, "plan check", t);
             step = InferenceMetrics.Refusal.WARM_UP;
             warmUp(model);
@@ -73,35 +69,6 @@ final class VersionLoader {
         long now = System.nanoTime();
         seconds.put(step, (now - since) / 1e9);
         return now;
-    }
-
-    /** The model must take the plan's columns, computed the same way, in windows the service keeps. */
-    static void requireCompatible(ModelCard card, ModelVersion v, RunningPlan plan, int windowCapacity) {
-        ModelInputs in = card.inputs();
-        if (in == null) {
-            throw new IllegalArgumentException("version " + v.version() + " records no feature plan (trained on a feature set "
-                    + "built before plans were recorded); retrain it on a rebuilt feature set");
-        }
-        if (!in.planHash().equals(plan.hash())) {
-            throw new IllegalArgumentException("version " + v.version() + " was trained on feature plan " + in.planHash()
-                    + ", this process computes " + plan.hash() + "; first difference (expected: the model's, found: "
-                    + "this process's) " + FeatureSetId.firstDifference(in.plan(), plan.document())
-                    .orElse("none in the documents (the hash function changed)"));
-        }
-        List<String> columns = plan.columns();
-        if (!card.features().equals(columns)) {
-            int i = 0;
-            while (i < Math.min(columns.size(), card.features().size()) && columns.get(i).equals(card.features().get(i))) {
-                i++;
-            }
-            throw new IllegalArgumentException("version " + v.version() + " takes " + card.features().size()
-                    + " features, this process computes " + columns.size() + "; they differ first at column " + i);
-        }
-        int window = Math.max(1, card.sequenceLength());
-        if (window > windowCapacity) {
-            throw new IllegalArgumentException("version " + v.version() + " reads windows of " + window
-                    + " bars; this service keeps " + windowCapacity);
-        }
     }
 
     /** A real prediction through every member on two windows of zeros: a model that cannot predict is refused here. */

@@ -26,8 +26,6 @@ import io.foresail.registry.ModelVersion;
 import io.foresail.registry.mlflow.MlflowClient;
 import io.foresail.registry.mlflow.MlflowEndpoint;
 import io.foresail.registry.mlflow.MlflowModelRegistry;
-import io.foresail.registry.mlflow.MlflowRun;
-import io.foresail.registry.mlflow.MlflowTracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -194,10 +192,6 @@ final class InferenceWorld {
     }
 
     ModelVersion publish(String modelName, Path model) {
-        MlflowTracking tracking = new MlflowTracking(client);
-        MlflowRun run = tracking.startRun(tracking.experiment("inference-tests"), modelName, Map.of());
-        ModelVersion v = registry.publish(run, modelName, model, "", Map.of());
-        run.finish("FINISHED");
-        return v;
+        return registry.publishInOwnRun("inference-tests", modelName, model, "", Map.of());
     }
 }

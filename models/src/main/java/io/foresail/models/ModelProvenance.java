@@ -75,7 +75,6 @@ public record ModelProvenance(@JsonProperty("code_version") String codeVersion,
     public void writeTo(Path artifact) {
         try {
             Files.write(artifact.resolve(FILE), Json.SORTED_PRETTY.writeValueAsBytes(this));
-            Files.deleteIfExists(artifact.resolve(ModelArtifact.CHECKSUMS));
             ModelArtifact.writeChecksums(artifact);
         } catch (IOException e) {
             throw new ForesailException("cannot write " + artifact.resolve(FILE) + ": " + e.getMessage(), e);

@@ -57,6 +57,12 @@ class ConcurrentNativeProcessesTest {
             assertThat(child.output()).contains("LIGHTGBM_NATIVE_LIB_PATH is not set")
                     .contains("set it to a directory of your own");
         }
+        try (ChildJvm child = ChildJvm.start(NativeFitWorker.class, dir.resolve("relative.log"),
+                Map.of(LightGbmNative.PATH_ENV, "lightgbm4j-relative"), dir.toString(), "child")) {
+            assertThat(child.await(120, TimeUnit.SECONDS)).isNotZero();
+            assertThat(child.output()).contains("LIGHTGBM_NATIVE_LIB_PATH=lightgbm4j-relative is a relative path");
+        }
+        assertThat(Path.of("lightgbm4j-relative")).as("nothing installed beside the process").doesNotExist();
     }
 
     @Test

@@ -25,13 +25,7 @@ public final class Sha256 {
     }
 
     public static String hex(byte[] bytes) {
-        return hex(digest(), bytes);
-    }
-
-    /** The hex of a digest after {@code bytes}; the digest is reset. */
-    public static String hex(MessageDigest md, byte[] bytes) {
-        md.update(bytes);
-        return HexFormat.of().formatHex(md.digest());
+        return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
     /** The hex of what {@code md} has been fed; the digest is reset. */

@@ -41,6 +41,12 @@ public final class LightGbmNative {
                     + " Maven build set it; elsewhere set it to a directory of your own (for example "
                     + defaultDirectory() + "): Foresail installs the libraries there");
         }
+        if (!Path.of(configured).isAbsolute()) {
+            // A relative directory lands wherever the process happens to run (a checkout, say), and
+            // lightgbm4j resolves it against its own working directory: refuse it.
+            throw new ForesailException(PATH_ENV + "=" + configured + " is a relative path; set it to an absolute"
+                    + " directory (for example " + defaultDirectory() + ")");
+        }
         install(Path.of(configured));
         // Runs lightgbm4j's class initialiser, which now loads from PATH_ENV.
         if (!LGBMBooster.isNativeLoaded()) {

@@ -19,8 +19,6 @@ import io.foresail.registry.ModelVersion;
 import io.foresail.registry.mlflow.MlflowClient;
 import io.foresail.registry.mlflow.MlflowEndpoint;
 import io.foresail.registry.mlflow.MlflowModelRegistry;
-import io.foresail.registry.mlflow.MlflowRun;
-import io.foresail.registry.mlflow.MlflowTracking;
 import io.foresail.training.data.Dataset;
 
 import java.io.IOException;
@@ -100,12 +98,9 @@ public final class InferenceBenchmark {
         o.flush();
 
         // The artifact published twice: the bench follows (and moves) its own alias, never the source's.
-        MlflowTracking tracking = new MlflowTracking(client);
-        MlflowRun run = tracking.startRun(tracking.experiment("foresail-bench"), "inference bench", Map.of());
-        ModelVersion a = registry.publish(run, BENCH_MODEL, artifact, "inference benchmark copy of " + source.name() + "/"
-                + source.version(), Map.of());
-        ModelVersion b = registry.publish(run, BENCH_MODEL, artifact, "inference benchmark copy", Map.of());
-        run.finish("FINISHED");
+        String copy = "inference benchmark copy of " + source.name() + "/" + source.version();
+        ModelVersion a = registry.publishInOwnRun("foresail-bench", BENCH_MODEL, artifact, copy, Map.of());
+        ModelVersion b = registry.publishInOwnRun("foresail-bench", BENCH_MODEL, artifact, copy, Map.of());
         registry.setAlias(BENCH_MODEL, "champion", a.version());
 
         InferenceMetrics metrics = new InferenceMetrics();

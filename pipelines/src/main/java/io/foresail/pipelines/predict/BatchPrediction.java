@@ -1,13 +1,10 @@
 package io.foresail.pipelines.predict;
 
 import io.foresail.core.error.InvalidInputException;
-import io.foresail.features.set.FeatureSetId;
-import io.foresail.features.set.FeatureSetManifest;
+import io.foresail.inference.RunningPlan;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
 import io.foresail.models.ModelArtifact;
-import io.foresail.models.ModelCard;
-import io.foresail.models.ModelInputs;
 import io.foresail.registry.ModelRef;
 import io.foresail.registry.ModelRegistry;
 import io.foresail.registry.ModelVersion;
@@ -30,8 +27,8 @@ import java.util.TreeMap;
  * {@link PredictionFile}. It scores exactly the rows the live path would: a symbol's row once the
  * symbol has had enough bars for the longest feature warm-up and for the model's window, and, for
  * a model that takes no missing values, only rows whose window holds none. The model must have been
- * trained on this feature plan (same plan hash, checked like the live path does); the bars may
- * differ (predicting a newer set of the same plan is the point).
+ * trained on this feature plan ({@link RunningPlan#requireServes}, the live path's check against the
+ * set's recorded plan); the bars may differ (predicting a newer set of the same plan is the point).
  */
 public final class BatchPrediction {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPrediction.class);
@@ -78,12 +75,13 @@ public final class BatchPrediction {
         Path dir = registry.fetch(v);
         Dataset data = Dataset.load(r.features());
         long t0 = System.nanoTime();
+        RunningPlan plan = RunningPlan.ofFeatureSet(data.manifest());
         try (Model model = ModelArtifact.load(dir)) {
-            requireSamePlan(model.card(), data.manifest(), v);
+            plan.requireServes(model.card(), v.name() + "/" + v.version(), Integer.MAX_VALUE);
             int window = Math.max(1, model.card().sequenceLength());
-            int need = Math.max(window, warmUp(data.manifest()));
+            int need = Math.max(window, plan.warmUpBars());
             int offset = "drop_warmup".equals(data.manifest().spec().path("nan_policy").asText("keep"))
-                    ? Math.max(0, warmUp(data.manifest()) - 1) : 0;
+                    ? Math.max(0, plan.warmUpBars() - 1) : 0;
             long from = r.from() == null ? Long.MIN_VALUE : micros(r.from());
             long to = r.to() == null ? Long.MAX_VALUE : micros(r.to());
             int[] seen = new int[data.symbols().size()];
@@ -134,31 +132,6 @@ public final class BatchPrediction {
         } catch (java.io.IOException e) {
             throw new InvalidInputException("cannot write " + r.out() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The plan check of the live path, against the feature set's recorded plan. */
-    static void requireSamePlan(ModelCard card, FeatureSetManifest set, ModelVersion v) {
-        ModelInputs in = card.inputs();
-        String who = v.name() + "/" + v.version();
-        if (in == null) {
-            throw new InvalidInputException(who + " records no feature plan; retrain it on a feature set built by this version");
-        }
-        if (set.plan() == null) {
-            throw new InvalidInputException("feature set " + set.id() + " records no plan (format "
-                    + FeatureSetManifest.FORMAT_WITHOUT_PLAN + "); rebuild it with 'foresail features build'");
-        }
-        if (!in.planHash().equals(set.planHash())) {
-            throw new InvalidInputException(who + " was trained on feature plan " + in.planHash() + ", feature set "
-                    + set.id() + " has plan " + set.planHash() + "; first difference (expected: the model's, found: the set's) "
-                    + FeatureSetId.firstDifference(in.plan(), set.plan()).orElse("none"));
-        }
-        if (!card.features().equals(set.featureNames())) {
-            throw new InvalidInputException(who + " takes other columns than feature set " + set.id());
-        }
-    }
-
-    private static int warmUp(FeatureSetManifest m) {
-        return m.features().stream().mapToInt(FeatureSetManifest.Column::warmUp).max().orElse(1);
     }
 
     private static boolean anyMissing(Dataset data, io.foresail.models.sequence.SequenceWindows windows, int row) {

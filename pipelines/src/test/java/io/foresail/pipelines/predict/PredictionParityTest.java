@@ -36,8 +36,6 @@ import io.foresail.registry.ModelVersion;
 import io.foresail.registry.mlflow.MlflowClient;
 import io.foresail.registry.mlflow.MlflowEndpoint;
 import io.foresail.registry.mlflow.MlflowModelRegistry;
-import io.foresail.registry.mlflow.MlflowRun;
-import io.foresail.registry.mlflow.MlflowTracking;
 import io.foresail.training.data.Dataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -258,10 +256,6 @@ class PredictionParityTest {
     }
 
     private static ModelVersion publish(String name, Path model) {
-        MlflowTracking tracking = new MlflowTracking(registry.client());
-        MlflowRun run = tracking.startRun(tracking.experiment("parity"), name, Map.of());
-        ModelVersion v = registry.publish(run, name, model, "", Map.of());
-        run.finish("FINISHED");
-        return v;
+        return registry.publishInOwnRun("parity", name, model, "", Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.foresail.registry.mlflow;
 
+import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.foresail.models.ModelCard;
 
@@ -26,11 +27,11 @@ public final class MlModelFile {
 
     /** Writes {@code MLmodel} into {@code dir} for the model described by {@code card}. */
     public static void write(Path dir, ModelCard card, String artifactPath, Instant created) throws IOException {
-        ArrayNode inputs = MlflowClient.JSON.createArrayNode();
+        ArrayNode inputs = Json.MAPPER.createArrayNode();
         for (String f : card.features()) {
             inputs.addObject().put("type", "float").put("name", f).put("required", true);
         }
-        ArrayNode outputs = MlflowClient.JSON.createArrayNode();
+        ArrayNode outputs = Json.MAPPER.createArrayNode();
         outputs.addObject().put("type", "double").put("name", "prediction").put("required", true);
         StringBuilder y = new StringBuilder();
         y.append("artifact_path: ").append(quote(artifactPath)).append('\n');
@@ -42,8 +43,8 @@ public final class MlModelFile {
         y.append("    sequence_length: ").append(card.sequenceLength()).append('\n');
         y.append("    loader: io.foresail.models.ModelArtifact\n");
         y.append("signature:\n");
-        y.append("  inputs: ").append(quote(MlflowClient.JSON.writeValueAsString(inputs))).append('\n');
-        y.append("  outputs: ").append(quote(MlflowClient.JSON.writeValueAsString(outputs))).append('\n');
+        y.append("  inputs: ").append(quote(Json.MAPPER.writeValueAsString(inputs))).append('\n');
+        y.append("  outputs: ").append(quote(Json.MAPPER.writeValueAsString(outputs))).append('\n');
         y.append("  params: null\n");
         y.append("utc_time_created: ").append(quote(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
                 .withZone(ZoneOffset.UTC).format(created))).append('\n');

@@ -36,7 +36,6 @@ import java.util.StringJoiner;
  */
 public final class MlflowClient {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowClient.class);
-    static final ObjectMapper JSON = Json.MAPPER;
 
     private final MlflowEndpoint endpoint;
     private final HttpClient http;
@@ -116,7 +115,7 @@ public final class MlflowClient {
 
     /** A new JSON object for request bodies. */
     public static ObjectNode object() {
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private JsonNode json(String method, String api, Map<String, String> query, Object body, boolean repeatable) {
@@ -199,7 +198,7 @@ public final class MlflowClient {
         String code = "";
         String message = body;
         try {
-            JsonNode n = JSON.readTree(body);
+            JsonNode n = Json.MAPPER.readTree(body);
             if (n != null && n.has("error_code")) {
                 code = n.path("error_code").asText();
                 message = n.path("message").asText();
@@ -217,7 +216,7 @@ public final class MlflowClient {
 
     private static JsonNode parse(String body, String what) {
         try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            return body == null || body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new MlflowException("MLflow answered " + what + " with something that is not JSON: "
                     + body.substring(0, Math.min(200, body.length())), 200, "", e);
@@ -226,7 +225,7 @@ public final class MlflowClient {
 
     private static String write(Object body) {
         try {
-            return JSON.writeValueAsString(body);
+            return Json.MAPPER.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode an MLflow request: " + e.getMessage(), e);
         }

@@ -101,6 +101,25 @@ public final class MlflowModelRegistry implements ModelRegistry {
         }
     }
 
+    /**
+     * {@link #publish} from a run of its own in {@code experiment} (created if needed), named after the
+     * model: for a version that is not the output of a training run (an import, a copy for a
+     * benchmark). The run ends FINISHED, or FAILED when publishing fails.
+     */
+    public ModelVersion publishInOwnRun(String experiment, String name, Path modelDir, String description,
+                                        Map<String, String> tags) {
+        MlflowTracking tracking = new MlflowTracking(client);
+        MlflowRun run = tracking.startRun(tracking.experiment(experiment), name, Map.of());
+        try {
+            ModelVersion v = publish(run, name, modelDir, description, tags);
+            run.finish("FINISHED");
+            return v;
+        } catch (RuntimeException e) {
+            run.finish("FAILED");
+            throw e;
+        }
+    }
+
     @Override
     public ModelVersion resolve(ModelRef ref) {
         if (ref.alias().isPresent()) {
