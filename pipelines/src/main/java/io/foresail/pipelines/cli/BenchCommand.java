@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
         subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
                 BenchCommand.Registry.class, BenchCommand.Sequence.class,
-                BenchCommand.Inference.class})
+                BenchCommand.Inference.class, BenchCommand.Backtest.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -19,6 +19,27 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "backtest", mixinStandardHelpOptions = true,
+            description = "The full replay (decision path, every risk rule, order planning, simulated venue) over a bar "
+                    + "store with the oracle's scores: symbol-bar events/s rebalancing every bar and once a session, "
+                    + "allocation and GC; one decision's p50/p99.")
+    static final class Backtest implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        RunsOption runs;
+        @Option(names = "--bars", required = true, description = "Bar store (the default market: work/quickstart/bars).")
+        Path bars;
+        @Option(names = "--oracle", required = true, description = "The market's oracle.parquet.")
+        Path oracle;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            new io.foresail.pipelines.bench.BacktestBenchmark(runs.count, bars, oracle).run(spec.commandLine().getOut());
+            return 0;
+        }
     }
 
     @Command(name = "data", mixinStandardHelpOptions = true,

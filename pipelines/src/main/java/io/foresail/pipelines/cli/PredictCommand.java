@@ -1,6 +1,5 @@
 package io.foresail.pipelines.cli;
 
-import io.foresail.core.error.InvalidInputException;
 import io.foresail.pipelines.predict.BatchPrediction;
 import io.foresail.registry.ModelCache;
 import io.foresail.registry.ModelRef;
@@ -14,9 +13,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -30,10 +26,8 @@ final class PredictCommand implements Callable<Integer> {
     String model;
     @Mixin
     FeatureSetOption features;
-    @Option(names = "--from", description = "First bar to score: YYYY-MM-DD (New York session) or an ISO-8601 instant.")
-    String from;
-    @Option(names = "--to", description = "Last bar to score: YYYY-MM-DD (through that session) or an ISO-8601 instant.")
-    String to;
+    @Mixin
+    PeriodOption period;
     @Option(names = "--out", required = true, description = "Prediction file (.parquet); must not exist.")
     Path out;
     @Option(names = "--cache", defaultValue = "work/model-cache", description = "Local cache of verified versions (default ${DEFAULT-VALUE}).")
@@ -47,28 +41,11 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         MlflowModelRegistry registry = new MlflowModelRegistry(MlflowClient.of(tracking.endpoint()), new ModelCache(cache));
         BatchPrediction.Result r = BatchPrediction.run(registry, new BatchPrediction.Request(ModelRef.parse(model), features.dir,
-                instant(from, "--from", false), instant(to, "--to", true), out));
+                period.from(), period.to(), out));
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "predicted %,d rows with %s/%s (run %s) into %s in %.1f s (%,.0f rows/s); %,d rows of symbols still warming up%n",
                 r.scored(), r.version().name(), r.version().version(), r.version().runId(), r.out(), r.seconds(),
                 r.rowsPerSecond(), r.warmingUp());
         return 0;
-    }
-
-    /** A date is a New York session: from its open, or through its end. */
-    static Instant instant(String text, String option, boolean endOfDay) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (text.length() == 10) {
-                LocalDate d = LocalDate.parse(text);
-                var zone = java.time.ZoneId.of("America/New_York");
-                return endOfDay ? d.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1000) : d.atStartOfDay(zone).toInstant();
-            }
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(option + " is '" + text + "', expected YYYY-MM-DD or an ISO-8601 instant");
-        }
     }
 }

@@ -1,0 +1,402 @@
+package io.foresail.backtest.venue;
+
+import io.foresail.backtest.tape.BarTape;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.market.Clock;
+import io.foresail.trading.broker.Account;
+import io.foresail.trading.broker.Broker;
+import io.foresail.trading.broker.BrokerException;
+import io.foresail.trading.broker.Fill;
+import io.foresail.trading.broker.Order;
+import io.foresail.trading.broker.OrderRequest;
+import io.foresail.trading.broker.OrderStatus;
+import io.foresail.trading.broker.OrderType;
+import io.foresail.trading.broker.OrderUpdate;
+import io.foresail.trading.broker.Position;
+import io.foresail.trading.broker.Side;
+import io.foresail.trading.broker.TimeInForce;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A simulated venue behind the {@link Broker} port, filling orders against a {@link BarTape}: the
+ * backtest's broker, and later the engine of the Alpaca simulator.
+ *
+ * <p>An order accepted while bar {@code t} closes first trades in bar {@code t+1}: a market order at
+ * that bar's open or VWAP, a limit order when the bar touches its price (at the open if the open is
+ * already through it). Each fill takes at most the participation cap of the bar's volume; the rest
+ * is carried to later bars or cancelled. A day order still open at the close of a session it
+ * traded in expires. Costs per fill: half the spread, slippage and square-root market impact move
+ * the price against the order; commission is charged as a fee. Short positions pay a borrow fee
+ * on their market value at each session's close. Cash, positions and costs are kept in dollars.
+ *
+ * <p>Order ids are UUIDs made from a counter, so a replay gives the same ids every time.
+ * Not thread-safe: the replay (or the simulator's event loop) drives it from one thread.
+ */
+public final class SimulatedVenue implements Broker {
+    private final BarTape tape;
+    private final ExecutionConfig config;
+    private final Clock clock;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final double[] shares;
+    private final double[] entryPrice;
+    private final double[] mark;
+    private final Map<String, Order> open = new LinkedHashMap<>();
+    private final Map<String, Integer> eligibleFrom = new HashMap<>();
+    private final Map<String, Order> byClientId = new HashMap<>();
+    private final List<Consumer<OrderUpdate>> listeners = new ArrayList<>();
+    private final Costs costs = new Costs();
+    private double cash;
+    private int currentBar = -1;
+    private long nextId;
+    private long nextExecution;
+
+    /** Costs paid so far, in dollars. */
+    public static final class Costs {
+        double commission;
+        double spread;
+        double slippage;
+        double impact;
+        double borrow;
+
+        public double commission() {
+            return commission;
+        }
+
+        public double spread() {
+            return spread;
+        }
+
+        public double slippage() {
+            return slippage;
+        }
+
+        public double impact() {
+            return impact;
+        }
+
+        public double borrow() {
+            return borrow;
+        }
+
+        public double total() {
+            return commission + spread + slippage + impact + borrow;
+        }
+    }
+
+    public SimulatedVenue(BarTape tape, ExecutionConfig config, Clock clock) {
+        this.tape = tape;
+        this.config = config;
+        this.clock = clock;
+        int n = tape.symbols().size();
+        for (int i = 0; i < n; i++) {
+            index.put(tape.symbols().get(i), i);
+        }
+        this.shares = new double[n];
+        this.entryPrice = new double[n];
+        this.mark = new double[n];
+        java.util.Arrays.fill(mark, Double.NaN);
+        this.cash = config.startingCash();
+    }
+
+    @Override
+    public Order submit(OrderRequest r) {
+        Order seen = byClientId.get(r.clientOrderId());
+        if (seen != null) {
+            return open.getOrDefault(seen.id(), seen);
+        }
+        Integer i = index.get(r.symbol());
+        Instant now = clock.now();
+        String id = new UUID(0x5F0E_5A11_0000_4000L, 0x8000_0000_0000_0000L | nextId++).toString();
+        Order order = new Order(id, r.clientOrderId(), r.symbol(), r.side(), r.quantity(), 0, Double.NaN, r.type(),
+                r.limitPrice(), r.timeInForce(), OrderStatus.NEW, now, now);
+        String refusal = i == null ? "symbol " + r.symbol() + " is not traded here"
+                : r.side() == Side.SELL && !config.shorting().allowed() && shares[i] - pendingSells(r.symbol()) < r.quantity() - 1e-9
+                ? "short selling is not allowed: sell " + r.quantity() + " " + r.symbol() + " with "
+                + (shares[i] - pendingSells(r.symbol())) + " available"
+                : null;
+        if (refusal != null) {
+            Order rejected = order.with(OrderStatus.REJECTED, 0, Double.NaN, now);
+            byClientId.put(r.clientOrderId(), rejected);
+            publish(new OrderUpdate(OrderUpdate.Kind.REJECTED, rejected, null));
+            throw new BrokerException("order " + r.clientOrderId() + " rejected: " + refusal, 42210000, false);
+        }
+        open.put(id, order);
+        byClientId.put(r.clientOrderId(), order);
+        eligibleFrom.put(id, currentBar + 1);
+        publish(new OrderUpdate(OrderUpdate.Kind.NEW, order, null));
+        return order;
+    }
+
+    private double pendingSells(String symbol) {
+        double q = 0;
+        for (Order o : open.values()) {
+            if (o.symbol().equals(symbol) && o.side() == Side.SELL) {
+                q += o.remaining();
+            }
+        }
+        return q;
+    }
+
+    @Override
+    public Order cancel(String orderId) {
+        Order o = open.remove(orderId);
+        if (o == null) {
+            Order done = byClientIdOfId(orderId);
+            if (done == null) {
+                throw new BrokerException("order " + orderId + " not found", 40410000, false);
+            }
+            return done;
+        }
+        Order canceled = o.with(OrderStatus.CANCELED, o.filledQuantity(), o.averageFillPrice(), clock.now());
+        done(canceled);
+        publish(new OrderUpdate(OrderUpdate.Kind.CANCELED, canceled, null));
+        return canceled;
+    }
+
+    @Override
+    public Order replace(String orderId, double quantity, double limitPrice) {
+        Order o = open.get(orderId);
+        if (o == null) {
+            throw new BrokerException("order " + orderId + " is not open and cannot be replaced", 42210000, false);
+        }
+        if (!(quantity > o.filledQuantity())) {
+            throw new BrokerException("replacement quantity " + quantity + " must exceed the filled " + o.filledQuantity(),
+                    42210000, false);
+        }
+        open.remove(orderId);
+        Order replaced = o.with(OrderStatus.REPLACED, o.filledQuantity(), o.averageFillPrice(), clock.now());
+        done(replaced);
+        publish(new OrderUpdate(OrderUpdate.Kind.REPLACED, replaced, null));
+        double rest = quantity - o.filledQuantity();
+        OrderRequest again = new OrderRequest(o.clientOrderId() + "-r" + nextId, o.symbol(), o.side(), rest, o.type(),
+                o.type() == OrderType.LIMIT ? limitPrice : Double.NaN, o.timeInForce());
+        return submit(again);
+    }
+
+    private Order byClientIdOfId(String orderId) {
+        for (Order o : byClientId.values()) {
+            if (o.id().equals(orderId)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private void done(Order o) {
+        byClientId.put(o.clientOrderId(), o);
+        eligibleFrom.remove(o.id());
+    }
+
+    @Override
+    public List<Order> openOrders() {
+        return List.copyOf(open.values());
+    }
+
+    @Override
+    public List<Position> positions() {
+        List<Position> out = new ArrayList<>();
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] != 0) {
+                out.add(new Position(tape.symbols().get(i), shares[i], entryPrice[i]));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Account account() {
+        double e = equity();
+        return new Account(cash, e, Math.max(0, e * 2 - grossValue()), false);
+    }
+
+    @Override
+    public void onUpdate(Consumer<OrderUpdate> listener) {
+        listeners.add(listener);
+    }
+
+    private void publish(OrderUpdate u) {
+        for (Consumer<OrderUpdate> l : listeners) {
+            l.accept(u);
+        }
+    }
+
+    /**
+     * Trades bar {@code t}: fills what the open orders can take from it, in the order they were
+     * submitted; then, if {@code t} is the last bar of its session, expires day orders that traded
+     * in it and charges the borrow fee; finally marks positions to the bar's closes.
+     */
+    public void trade(int t, boolean lastOfSession) {
+        if (t <= currentBar) {
+            throw new InvalidInputException("venue: bar " + t + " after bar " + currentBar);
+        }
+        currentBar = t;
+        Instant now = clock.now();
+        Iterator<Map.Entry<String, Order>> it = open.entrySet().iterator();
+        List<OrderUpdate> updates = new ArrayList<>();
+        while (it.hasNext()) {
+            Order o = it.next().getValue();
+            if (eligibleFrom.get(o.id()) > t) {
+                continue;
+            }
+            int i = index.get(o.symbol());
+            Order after = fill(o, i, t, now, updates);
+            if (after.status().isOpen()) {
+                if (!config.carryRemainder() && after.filledQuantity() > 0
+                        || lastOfSession && after.timeInForce() == TimeInForce.DAY) {
+                    Order ended = after.with(config.carryRemainder() ? OrderStatus.EXPIRED : OrderStatus.CANCELED,
+                            after.filledQuantity(), after.averageFillPrice(), now);
+                    it.remove();
+                    done(ended);
+                    updates.add(new OrderUpdate(config.carryRemainder() ? OrderUpdate.Kind.EXPIRED
+                            : OrderUpdate.Kind.CANCELED, ended, null));
+                    continue;
+                }
+                open.put(o.id(), after);
+            } else {
+                it.remove();
+                done(after);
+            }
+        }
+        for (OrderUpdate u : updates) {
+            publish(u);
+        }
+        for (int i = 0; i < shares.length; i++) {
+            double c = tape.close()[i][t];
+            if (!Double.isNaN(c)) {
+                mark[i] = c;
+            }
+        }
+        if (lastOfSession) {
+            double fee = config.shorting().borrowBpsPerYear() * 1e-4 / 252;
+            for (int i = 0; i < shares.length; i++) {
+                if (shares[i] < 0 && !Double.isNaN(mark[i])) {
+                    double b = -shares[i] * mark[i] * fee;
+                    cash -= b;
+                    costs.borrow += b;
+                }
+            }
+        }
+    }
+
+    private Order fill(Order o, int i, int t, Instant now, List<OrderUpdate> updates) {
+        double open = tape.open()[i][t];
+        double volume = tape.volume()[i][t];
+        if (Double.isNaN(open) || !(volume > 0)) {
+            return o; // no trading in this name this bar
+        }
+        double base;
+        if (o.type() == OrderType.LIMIT) {
+            boolean buy = o.side() == Side.BUY;
+            if (buy ? tape.low()[i][t] > o.limitPrice() : tape.high()[i][t] < o.limitPrice()) {
+                return o;
+            }
+            base = buy ? Math.min(open, o.limitPrice()) : Math.max(open, o.limitPrice());
+        } else {
+            double vwap = tape.vwap()[i][t];
+            base = config.fillPrice() == ExecutionConfig.FillPrice.NEXT_VWAP && !Double.isNaN(vwap) ? vwap : open;
+        }
+        double remaining = o.quantity() - o.filledQuantity();
+        double cap = config.participationCap() * volume;
+        double q = Math.min(remaining, cap);
+        if (q < remaining && remaining == Math.rint(remaining)) {
+            q = Math.floor(q); // a whole-share order fills in whole shares
+        }
+        if (q <= 0) {
+            return o;
+        }
+        int sign = o.side().sign();
+        double spread = config.halfSpreadBps() * 1e-4;
+        double slip = config.slippageBps() * 1e-4;
+        double impact = config.impactBps() * 1e-4 * Math.sqrt(q / volume);
+        double price = base * (1 + sign * (spread + slip + impact));
+        double fee = config.commission().of(q, price);
+        costs.spread += q * base * spread;
+        costs.slippage += q * base * slip;
+        costs.impact += q * base * impact;
+        costs.commission += fee;
+        cash -= sign * q * price + fee;
+        double before = shares[i];
+        double after = before + sign * q;
+        if (before == 0 || Math.signum(before) == sign) {
+            entryPrice[i] = (entryPrice[i] * Math.abs(before) + price * q) / Math.abs(after);
+        } else if (Math.signum(after) == sign) {
+            entryPrice[i] = price; // went through zero: the new side's entry is this fill
+        } else if (after == 0) {
+            entryPrice[i] = 0;
+        }
+        shares[i] = Math.abs(after) < 1e-9 ? 0 : after;
+        double filled = o.filledQuantity() + q;
+        double avg = o.filledQuantity() == 0 ? price
+                : (o.averageFillPrice() * o.filledQuantity() + price * q) / filled;
+        boolean complete = filled >= o.quantity() - 1e-9;
+        Order updated = o.with(complete ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED, complete ? o.quantity() : filled,
+                avg, now);
+        Fill f = new Fill(new UUID(0x5F0E_5A11_0000_4000L, 0xC000_0000_0000_0000L | nextExecution++).toString(), o.id(),
+                o.clientOrderId(), o.symbol(), o.side(), q, price, fee, now);
+        updates.add(new OrderUpdate(complete ? OrderUpdate.Kind.FILL : OrderUpdate.Kind.PARTIAL_FILL, updated, f));
+        return updated;
+    }
+
+    /** Cash plus positions at their latest closes, dollars. */
+    public double equity() {
+        double e = cash;
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] != 0) {
+                e += shares[i] * mark[i];
+            }
+        }
+        return e;
+    }
+
+    /** Sum of |position value|, dollars. */
+    public double grossValue() {
+        double g = 0;
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] != 0) {
+                g += Math.abs(shares[i] * mark[i]);
+            }
+        }
+        return g;
+    }
+
+    /** Sum of position values, dollars (negative when net short). */
+    public double netValue() {
+        double g = 0;
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] != 0) {
+                g += shares[i] * mark[i];
+            }
+        }
+        return g;
+    }
+
+    public double cash() {
+        return cash;
+    }
+
+    /** Shares held per symbol, in the tape's order (a live view: do not write). */
+    public double[] shares() {
+        return shares;
+    }
+
+    /** Writes the signed open quantity per symbol into {@code out}. */
+    public void pending(double[] out) {
+        java.util.Arrays.fill(out, 0);
+        for (Order o : open.values()) {
+            out[index.get(o.symbol())] += o.signedRemaining();
+        }
+    }
+
+    public Costs costs() {
+        return costs;
+    }
+}

@@ -1,0 +1,152 @@
+package io.foresail.backtest;
+
+import io.foresail.backtest.tape.BarTape;
+import io.foresail.backtest.venue.ExecutionConfig;
+import io.foresail.backtest.venue.SimulatedVenue;
+import io.foresail.core.market.ReplayClock;
+import io.foresail.trading.broker.BrokerException;
+import io.foresail.trading.broker.Fill;
+import io.foresail.trading.broker.Order;
+import io.foresail.trading.broker.OrderRequest;
+import io.foresail.trading.broker.OrderStatus;
+import io.foresail.trading.broker.OrderUpdate;
+import io.foresail.trading.broker.Side;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class SimulatedVenueTest {
+
+    /** One name, four bars: open/high/low/close/volume/vwap chosen by hand. */
+    private static BarTape tape() {
+        int first = TestTapes.GRID.indexOf(Instant.parse("2024-03-04T20:30:00Z")); // 15:30 New York: two bars left
+        long[] starts = new long[4];
+        for (int t = 0; t < 4; t++) {
+            starts[t] = TestTapes.GRID.startEpochSecond(first + t);
+        }
+        return new BarTape(List.of("AAA"), starts,
+                new double[][] {{100, 101, 102, 103}}, new double[][] {{101, 102, 104, 104}},
+                new double[][] {{99, 100, 101, 102}}, new double[][] {{100.5, 101.5, 103, 103.5}},
+                new double[][] {{1000, 1000, 400, 1000}}, new double[][] {{100.2, 101.2, 102.5, 103.1}}, "SPY",
+                new double[] {1, 1, 1, 1});
+    }
+
+    private static ExecutionConfig costs(double halfSpread, double slippage, double impact, double cap, String remainder) {
+        return new ExecutionConfig("next_open", 10_000.0, new ExecutionConfig.Commission(0.01, 1.0, 0.0), halfSpread,
+                slippage, impact, cap, remainder, new ExecutionConfig.Shorting(true, 252.0));
+    }
+
+    @Test
+    void aMarketOrderFillsAtTheNextOpenWithEveryCostAgainstIt() {
+        BarTape tape = tape();
+        SimulatedVenue v = new SimulatedVenue(tape, costs(2, 1, 10, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        List<Fill> fills = new ArrayList<>();
+        v.onUpdate(u -> {
+            if (u.fill() != null) {
+                fills.add(u.fill());
+            }
+        });
+        v.trade(0, false);
+        v.submit(OrderRequest.market("t-1", "AAA", Side.BUY, 100));
+        assertThat(fills).isEmpty();
+        v.trade(1, false);
+        // Bar 1 opens at 101: 2 + 1 bps, and impact 10 bps * sqrt(100 / 1000).
+        double price = 101 * (1 + 3e-4 + 10e-4 * Math.sqrt(0.1));
+        assertThat(fills).singleElement().satisfies(f -> {
+            assertThat(f.price()).isCloseTo(price, within(1e-12));
+            assertThat(f.quantity()).isEqualTo(100);
+            assertThat(f.fees()).isEqualTo(1.0); // 100 * $0.01 = $1, the minimum
+        });
+        assertThat(v.cash()).isCloseTo(10_000 - 100 * price - 1.0, within(1e-9));
+        assertThat(v.equity()).isCloseTo(v.cash() + 100 * 101.5, within(1e-9));
+        assertThat(v.costs().spread() + v.costs().slippage() + v.costs().impact())
+                .isCloseTo(100 * (price - 101), within(1e-9));
+    }
+
+    @Test
+    void submittingTheSameClientOrderIdTwicePlacesOneOrder() {
+        BarTape tape = tape();
+        SimulatedVenue v = new SimulatedVenue(tape, ExecutionConfig.defaults(), new ReplayClock(tape.start(0)));
+        v.trade(0, false);
+        Order a = v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10));
+        Order b = v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10));
+        assertThat(b.id()).isEqualTo(a.id());
+        assertThat(v.openOrders()).hasSize(1);
+        v.trade(1, false);
+        assertThat(v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10)).status()).isEqualTo(OrderStatus.FILLED);
+        assertThat(v.shares()[0]).isEqualTo(10);
+    }
+
+    @Test
+    void theParticipationCapFillsInPartsAndADayOrderExpiresAtTheClose() {
+        BarTape tape = tape();
+        SimulatedVenue v = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
+        List<OrderUpdate> updates = new ArrayList<>();
+        v.onUpdate(updates::add);
+        v.trade(0, false);
+        v.submit(OrderRequest.market("big", "AAA", Side.BUY, 250));
+        v.trade(1, true); // 10 % of 1,000: 100 shares, then the session closes
+        assertThat(v.shares()[0]).isEqualTo(100);
+        assertThat(updates).extracting(OrderUpdate::kind).containsExactly(OrderUpdate.Kind.NEW,
+                OrderUpdate.Kind.PARTIAL_FILL, OrderUpdate.Kind.EXPIRED);
+        assertThat(v.openOrders()).isEmpty();
+    }
+
+    @Test
+    void aCarriedRemainderKeepsFillingAndACancelledOneStops() {
+        BarTape tape = tape();
+        SimulatedVenue carry = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
+        carry.trade(0, false);
+        carry.submit(OrderRequest.market("big", "AAA", Side.BUY, 150));
+        carry.trade(1, false);
+        carry.trade(2, false); // 10 % of 400: 40 more
+        assertThat(carry.shares()[0]).isEqualTo(140);
+        carry.trade(3, false);
+        assertThat(carry.shares()[0]).isEqualTo(150);
+
+        SimulatedVenue cancel = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "cancel"), new ReplayClock(tape.start(0)));
+        cancel.trade(0, false);
+        cancel.submit(OrderRequest.market("big", "AAA", Side.BUY, 150));
+        cancel.trade(1, false);
+        cancel.trade(2, false);
+        assertThat(cancel.shares()[0]).isEqualTo(100);
+        assertThat(cancel.openOrders()).isEmpty();
+    }
+
+    @Test
+    void aLimitOrderFillsOnlyWhenTouchedAndAtTheOpenIfAlreadyThrough() {
+        BarTape tape = tape();
+        SimulatedVenue v = new SimulatedVenue(tape, costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        v.trade(0, false);
+        v.submit(OrderRequest.limit("buy-low", "AAA", Side.BUY, 10, 99.5)); // bar 1 low is 100: no fill
+        v.submit(OrderRequest.limit("sell-high", "AAA", Side.SELL, 5, 100.0)); // bar 1 opens at 101: fills at 101
+        v.trade(1, false);
+        assertThat(v.shares()[0]).isEqualTo(-5);
+        assertThat(v.openOrders()).extracting(Order::clientOrderId).containsExactly("buy-low");
+    }
+
+    @Test
+    void shortsAreRefusedWhenNotAllowedAndPayBorrowWhenTheyAre() {
+        BarTape tape = tape();
+        ExecutionConfig noShorts = new ExecutionConfig(null, null, null, 0.0, 0.0, 0.0, null, null,
+                new ExecutionConfig.Shorting(false, null));
+        SimulatedVenue v = new SimulatedVenue(tape, noShorts, new ReplayClock(tape.start(0)));
+        v.trade(0, false);
+        assertThatThrownBy(() -> v.submit(OrderRequest.market("s", "AAA", Side.SELL, 1)))
+                .isInstanceOf(BrokerException.class).hasMessageContaining("short selling is not allowed");
+
+        SimulatedVenue shorts = new SimulatedVenue(tape, costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        shorts.trade(0, false);
+        shorts.submit(OrderRequest.market("s", "AAA", Side.SELL, 10));
+        double before = shorts.cash();
+        shorts.trade(1, true); // sells 10 at 101, then the session's borrow: 252 bps a year = 1 bp a day
+        assertThat(shorts.costs().borrow()).isCloseTo(10 * 101.5 * 1e-4, within(1e-12));
+        assertThat(shorts.cash()).isCloseTo(before + 10 * 101 - 1.0 - 10 * 101.5 * 1e-4, within(1e-9));
+    }
+}

@@ -1,0 +1,48 @@
+package io.foresail.trading.orders;
+
+import io.foresail.core.error.InvalidInputException;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * The deterministic client order id of an intent: a function of the strategy, the bar (its start,
+ * UTC), the symbol, the attempt and the leg, e.g. {@code qs-20240102T1445Z-AAPL-0}. A replay of
+ * the same bar yields the same ids, and a venue refuses an id it has seen (Alpaca keeps them
+ * unique forever), so a bar can never send a second order for a name. A new attempt for the same
+ * bar (after a cancel) counts up explicitly. At most 128 characters, as Alpaca allows.
+ */
+public final class ClientOrderId {
+    private static final Pattern STRATEGY = Pattern.compile("[A-Za-z0-9_.]{1,40}");
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9.\\-/]{1,20}");
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ClientOrderId() {
+    }
+
+    /** Checks a strategy name once, where the configuration is read. */
+    public static String requireStrategy(String strategy) {
+        if (strategy == null || !STRATEGY.matcher(strategy).matches()) {
+            throw new InvalidInputException("strategy name '" + strategy + "' must be 1 to 40 letters, digits, '_' or '.' "
+                    + "(it starts every client order id)");
+        }
+        return strategy;
+    }
+
+    /**
+     * The id for {@code symbol} at the bar starting {@code barStart}; {@code leg} is empty, or
+     * {@code c}/{@code o} for the closing and opening halves of an order that crosses zero.
+     */
+    public static String of(String strategy, Instant barStart, String symbol, int attempt, String leg) {
+        if (!SYMBOL.matcher(symbol).matches()) {
+            throw new InvalidInputException("symbol '" + symbol + "' cannot name an order");
+        }
+        if (attempt < 0) {
+            throw new InvalidInputException("order attempt must be 0 or more, got " + attempt);
+        }
+        return strategy + '-' + MINUTE.format(barStart) + '-' + symbol + '-' + attempt + leg;
+    }
+}
