@@ -126,6 +126,25 @@ class MlflowRegistryTest {
     }
 
     @Test
+    void artifactsGoIntoTheirDirectoryUnderTheirOwnNames(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        MlflowTracking tracking = new MlflowTracking(client);
+        MlflowRun run = tracking.startRun(tracking.experiment("foresail-test-runs"), "artifacts", Map.of());
+        Path a = java.nio.file.Files.writeString(tmp.resolve("report.json"), "{}");
+        Path b = java.nio.file.Files.writeString(tmp.resolve("report.txt"), "text");
+        run.logArtifact(a, "reports");
+        run.logArtifact(b, "reports");
+        java.nio.file.Files.createDirectories(tmp.resolve("plots/fold-0"));
+        java.nio.file.Files.writeString(tmp.resolve("plots/fold-0/ic.png"), "png");
+        assertThat(run.logArtifacts(tmp.resolve("plots"), "plots")).containsExactly("fold-0/ic.png");
+        run.finish("FINISHED");
+        assertThat(client.list(run.artifactRoot() + "/reports")).extracting(MlflowClient.ArtifactFile::path)
+                .as("two files in a directory, not one artifact overwritten")
+                .containsExactlyInAnyOrder("report.json", "report.txt");
+        assertThat(client.list(run.artifactRoot() + "/plots/fold-0")).extracting(MlflowClient.ArtifactFile::path)
+                .containsExactly("ic.png");
+    }
+
+    @Test
     void publishAliasTagFetchAndReloadBitIdentically() throws IOException {
         FeatureMatrix probe = rows(50, 9).x();
         double[] expected = new double[50];

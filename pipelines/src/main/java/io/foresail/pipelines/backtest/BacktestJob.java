@@ -3,18 +3,25 @@ package io.foresail.pipelines.backtest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foresail.backtest.analytics.Performance;
 import io.foresail.backtest.replay.BacktestConfig;
+import io.foresail.backtest.report.Tearsheet;
 import io.foresail.backtest.replay.BacktestResult;
 import io.foresail.backtest.tape.BarTape;
 import io.foresail.backtest.replay.Replay;
 import io.foresail.backtest.tape.ScoreTape;
 import io.foresail.core.error.ForesailException;
 import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.io.Directories;
 import io.foresail.core.io.Json;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelCard;
+import io.foresail.pipelines.predict.BatchPrediction;
+import io.foresail.registry.ModelRef;
+import io.foresail.registry.ModelRegistry;
+import io.foresail.registry.ModelVersion;
 import io.foresail.core.market.TradingCalendar;
 import io.foresail.core.progress.Progress;
 import io.foresail.core.universe.Universe;
 import io.foresail.data.store.BarStore;
-import io.foresail.trading.broker.Fill;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,10 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A backtest from files to a report directory: reads the bar store and the scores, replays them
+ * A backtest from files to a report directory: reads the bar store and the scores (a prediction
+ * file, out-of-fold predictions, the oracle, or a registered version predicted here), replays them
  * through the decision path and the simulated venue, and writes {@code summary.json} (figures,
- * period, configuration), {@code equity.csv} (per bar: equity, gross, net, traded, benchmark) and
- * {@code fills.csv}. The output directory must not exist; it is written under a temporary name and
+ * period, configuration), {@code equity.csv} (per bar: equity, gross, net, traded, benchmark),
+ * the audit trail ({@code decisions.parquet}, {@code risk_events.parquet}, {@code fills.parquet}), the tearsheet ({@code tearsheet.html}, {@code charts/*.png}) and, for a
+ * registered version, its {@code predictions.parquet}. The output directory must not exist; it is
+ * written under a temporary name and
  * renamed when complete, so a failed backtest leaves nothing that looks like a result.
  */
 public final class BacktestJob {
@@ -42,14 +52,41 @@ public final class BacktestJob {
         /** The synthetic market's oracle file. */
         record Oracle(Path file) implements Source {
         }
+
+        /**
+         * Out-of-fold predictions of a training run ({@code <run>/oof/<model>.csv}: symbol, ts, fold,
+         * prediction, label): each bar scored by a fit that never saw it, the honest full-history view.
+         */
+        record OutOfFold(Path file) implements Source {
+        }
+
+        /**
+         * A registered version ({@code NAME@alias} or {@code NAME/version}): its batch predictions
+         * over {@code features} (the rows and bits the live path would score), its measured IC for
+         * the Kelly cap, and its training window for the in-sample check.
+         */
+        record Registered(ModelRegistry registry, ModelRef model, Path features) implements Source {
+        }
     }
 
-    /** One backtest. {@code from}/{@code to} may be null (the store's whole range). */
-    public record Request(Path bars, Source source, Instant from, Instant to, BacktestConfig config, Path out, String label) {
+    /**
+     * The model's training window (bar starts, inclusive), for the in-sample check; null for
+     * scores that are out of sample by construction (the oracle, out-of-fold predictions).
+     */
+    public record TrainingWindow(Instant from, Instant to) {
+    }
+
+    /**
+     * One backtest. {@code from}/{@code to} may be null (the store's whole range). A period that
+     * overlaps {@code trainingWindow} is refused unless {@code allowInSample}, which labels every
+     * output IN-SAMPLE.
+     */
+    public record Request(Path bars, Source source, Instant from, Instant to, BacktestConfig config, Path out,
+                          TrainingWindow trainingWindow, boolean allowInSample) {
     }
 
     /** The outcome: the replay, its figures and where they were written. */
-    public record Result(BacktestResult replay, Performance performance, Path out, double replaySeconds) {
+    public record Result(BacktestResult replay, Performance performance, Path out, double replaySeconds, ModelVersion version) {
     }
 
     private BacktestJob() {
@@ -63,22 +100,78 @@ public final class BacktestJob {
         Universe universe = Universe.defaultUniverse();
         TradingCalendar calendar = TradingCalendar.nyse();
         BarTape tape = ReplayInputs.tape(store, universe, calendar, r.from(), r.to());
-        ScoreTape scores = r.source() instanceof Source.Predictions p ? ReplayInputs.predictions(p.file(), tape, p.ic())
-                : ReplayInputs.oracle(((Source.Oracle) r.source()).file(), tape);
+        Path predicted = null;
+        ModelVersion version = null;
+        TrainingWindow window = r.trainingWindow();
+        double ic = Double.NaN;
+        if (r.source() instanceof Source.Registered reg) {
+            ModelVersion v = reg.registry().resolve(reg.model());
+            version = v;
+            ModelCard card = ModelArtifact.readCard(reg.registry().fetch(v));
+            window = trainingWindow(card, v);
+            ic = card.metrics().getOrDefault("oos_rank_ic", Double.NaN);
+        }
+        String label = inSampleLabel(window, r.allowInSample(), tape);
+        ScoreTape scores;
+        if (r.source() instanceof Source.Registered reg) {
+            predicted = r.out().resolveSibling(r.out().getFileName() + ".predictions.parquet");
+            Directories.deleteQuietly(predicted);
+            BatchPrediction.run(reg.registry(), new BatchPrediction.Request(ModelRef.parse(version.name() + "/"
+                    + version.version()), reg.features(), tape.start(0),
+                    tape.start(tape.bars() - 1), predicted));
+            scores = ReplayInputs.predictions(predicted, tape, ic);
+        } else if (r.source() instanceof Source.Predictions p) {
+            scores = ReplayInputs.predictions(p.file(), tape, p.ic());
+        } else if (r.source() instanceof Source.OutOfFold o) {
+            scores = ReplayInputs.outOfFold(o.file(), tape);
+        } else {
+            scores = ReplayInputs.oracle(((Source.Oracle) r.source()).file(), tape);
+        }
         long t0 = System.nanoTime();
         BacktestResult replay = Replay.run(tape, scores, ReplayInputs.sectors(tape, universe), calendar,
-                calendar.grid(store.timeframe()), new Replay.Settings(r.config().strategy(), r.config().execution(), false,
-                        r.label()), progress);
+                calendar.grid(store.timeframe()), new Replay.Settings(r.config().strategy(), r.config().execution(), true,
+                        label), progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Performance perf = Performance.of(replay, calendar.grid(store.timeframe()), tape, scores);
-        write(r, tape, replay, perf);
-        return new Result(replay, perf, r.out(), seconds);
+        write(r, tape, replay, perf, predicted, calendar.grid(store.timeframe()));
+        return new Result(replay, perf, r.out(), seconds, version);
     }
 
-    private static void write(Request r, BarTape tape, BacktestResult replay, Performance perf) {
+    /** "IN-SAMPLE" when the replayed period overlaps the training window and that is allowed; refused otherwise. */
+    static String inSampleLabel(TrainingWindow w, boolean allowInSample, BarTape tape) {
+        if (w == null) {
+            return "";
+        }
+        Instant first = tape.start(0);
+        Instant last = tape.start(tape.bars() - 1);
+        boolean overlaps = !first.isAfter(w.to()) && !last.isBefore(w.from());
+        if (!overlaps) {
+            return "";
+        }
+        if (!allowInSample) {
+            throw new InvalidInputException("the period " + first + " .. " + last + " overlaps the model's training window "
+                    + w.from() + " .. " + w.to() + ": its figures would be in-sample. Backtest after the window (--from "
+                    + w.to().atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().plusDays(1)
+                    + "), use the run's out-of-fold predictions (--oof), or pass --allow-in-sample to label every output "
+                    + "IN-SAMPLE");
+        }
+        return "IN-SAMPLE";
+    }
+
+    private static TrainingWindow trainingWindow(ModelCard card, ModelVersion v) {
+        try {
+            return new TrainingWindow(Instant.parse(card.trainFrom()), Instant.parse(card.trainTo()));
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(v.name() + "/" + v.version() + ": its model card has no readable training window ("
+                    + card.trainFrom() + " .. " + card.trainTo() + "), so an in-sample period cannot be ruled out");
+        }
+    }
+
+    private static void write(Request r, BarTape tape, BacktestResult replay, Performance perf, Path predicted,
+                              io.foresail.core.market.BarGrid grid) {
         Path tmp = r.out().resolveSibling(r.out().getFileName() + ".partial");
         try {
-            io.foresail.core.io.Directories.deleteQuietly(tmp);
+            Directories.deleteQuietly(tmp);
             Files.createDirectories(tmp);
             ObjectNode summary = Json.MAPPER.createObjectNode();
             summary.put("label", replay.label());
@@ -109,12 +202,10 @@ public final class BacktestJob {
                             Double.isNaN(replay.benchmarkClose()[t]) ? "" : Double.toString(replay.benchmarkClose()[t])));
                 }
             }
-            try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("fills.csv"))) {
-                w.write("at,client_order_id,symbol,side,quantity,price,fees\n");
-                for (Fill f : replay.fills()) {
-                    w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.6f,%.6f%n", f.at(), f.clientOrderId(), f.symbol(),
-                            f.side(), f.quantity(), f.price(), f.fees()));
-                }
+            DecisionFiles.write(tmp, tape.symbols(), replay.decisions(), replay.fills());
+            Tearsheet.write(tmp, replay, perf, grid);
+            if (predicted != null) {
+                Files.move(predicted, tmp.resolve("predictions.parquet"));
             }
             Files.move(tmp, r.out());
         } catch (IOException e) {

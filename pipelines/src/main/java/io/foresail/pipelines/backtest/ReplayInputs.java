@@ -125,6 +125,56 @@ public final class ReplayInputs {
         return new ScoreTape(version, v, ic);
     }
 
+    /**
+     * A training run's out-of-fold predictions ({@code oof/<model>.csv}: symbol, ts, fold,
+     * prediction, label) on the tape's axis.
+     */
+    public static ScoreTape outOfFold(Path file, BarTape tape) {
+        double[][] v = empty(tape);
+        Map<String, Integer> index = index(tape);
+        long placed = 0;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file)) {
+            String header = in.readLine();
+            if (header == null || !header.startsWith("symbol,ts,fold,prediction")) {
+                throw new InvalidInputException(file + ": not an out-of-fold prediction file (header '" + header
+                        + "', expected symbol,ts,fold,prediction,...)");
+            }
+            String line;
+            int row = 1;
+            while ((line = in.readLine()) != null) {
+                row++;
+                String[] f = line.split(",", -1);
+                if (f.length < 4) {
+                    throw new InvalidInputException(file + " row " + row + ": " + f.length + " fields, expected at least 4");
+                }
+                Integer i = index.get(f[0]);
+                int t;
+                double p;
+                try {
+                    t = Arrays.binarySearch(tape.starts(), Instant.parse(f[1]).getEpochSecond());
+                    p = Double.parseDouble(f[3]);
+                } catch (RuntimeException e) {
+                    throw new InvalidInputException(file + " row " + row + ": cannot read ts '" + f[1] + "' or prediction '"
+                            + f[3] + "'");
+                }
+                if (i != null && t >= 0 && !Double.isNaN(p)) {
+                    v[t][i] = p;
+                    placed++;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(file + ": file not found");
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+        }
+        if (placed == 0) {
+            throw new InvalidInputException(file + ": no out-of-fold prediction falls on a bar of the period for the store's "
+                    + "symbols");
+        }
+        String model = file.getFileName().toString().replaceFirst("\\.csv$", "");
+        return new ScoreTape("out-of-fold " + model, v, Double.NaN);
+    }
+
     /** The synthetic market's oracle: expected_return(t), the next bar's expected return known at t. */
     public static ScoreTape oracle(Path file, BarTape tape) {
         Map<String, OracleFile.Series> series = OracleFile.read(file);

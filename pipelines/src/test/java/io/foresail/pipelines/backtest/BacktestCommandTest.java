@@ -54,8 +54,57 @@ class BacktestCommandTest {
         List<String> equity = Files.readAllLines(out.resolve("equity.csv"));
         assertThat(equity.get(0)).isEqualTo("ts,equity,gross,net,traded,benchmark");
         assertThat(equity.get(1)).startsWith("2022-03-01T14:30:00Z,100000.000000,");
-        assertThat(Files.readAllLines(out.resolve("fills.csv")).size()).isGreaterThan(100);
+        long fills = rows(out.resolve("fills.parquet"));
+        assertThat(fills).isGreaterThan(100).isEqualTo(summary.get("fills").asLong());
+        // One decision row per bar and symbol: the equity curve's bars times eight names.
+        assertThat(rows(out.resolve("decisions.parquet"))).isEqualTo(8L * (equity.size() - 1));
+        assertThat(rows(out.resolve("risk_events.parquet"))).isEqualTo(summary.get("risk_events").asLong());
         assertThat(Files.exists(dir.resolve("oracle.partial"))).isFalse();
+
+        // The tearsheet: one page holding every chart, and the charts as PNG files beside it.
+        assertThat(run.out()).contains("tearsheet: " + out.resolve("tearsheet.html"));
+        String html = Files.readString(out.resolve("tearsheet.html"));
+        assertThat(html).contains("Backtest: oracle").doesNotContain("IN-SAMPLE").doesNotContain("src=\"charts/");
+        for (String chart : io.foresail.backtest.report.Tearsheet.charts()) {
+            java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("charts").resolve(chart + ".png").toFile());
+            assertThat(png).as(chart).isNotNull();
+            assertThat(png.getWidth()).isEqualTo(900);
+            assertThat(html).contains("alt=\"" + chart + "\" src=\"data:image/png;base64,");
+        }
+    }
+
+    private static long rows(Path parquet) throws IOException {
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(parquet),
+                org.apache.parquet.ParquetReadOptions.builder(new org.apache.parquet.conf.PlainParquetConfiguration()).build())) {
+            return reader.getRecordCount();
+        }
+    }
+
+    @Test
+    void aRunsOutOfFoldPredictionsBacktestAndABadRowIsNamed() throws IOException {
+        // Out-of-fold rows as a training run writes them, here carrying the oracle's values.
+        StringBuilder csv = new StringBuilder("symbol,ts,fold,prediction,label\n");
+        for (var s : io.foresail.data.synth.OracleFile.read(MARKET.resolve("oracle").resolve("oracle.parquet")).values()) {
+            for (int k = 0; k < s.tsMicros().length; k++) {
+                if (!Double.isNaN(s.expectedReturn()[k])) {
+                    csv.append(s.symbol()).append(',').append(java.time.Instant.ofEpochSecond(s.tsMicros()[k] / 1_000_000))
+                            .append(",0,").append(s.expectedReturn()[k]).append(",0\n");
+                }
+            }
+        }
+        Path oof = Files.writeString(dir.resolve("xgboost.csv"), csv);
+        Path out = dir.resolve("oof");
+        CliRun run = CliRun.of("backtest", "--bars", MARKET.resolve("bars").toString(), "--oof", oof.toString(), "--from",
+                "2022-06-01", "--out", out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("backtest of out-of-fold xgboost over 2022-06-01T13:30:00Z");
+        assertThat(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("figures").path("realised_ic").asDouble())
+                .isGreaterThan(0.01);
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "symbol,ts,fold,prediction,label\nAAPL,yesterday,0,0.1,0\n");
+        CliRun refused = CliRun.of("backtest", "--bars", MARKET.resolve("bars").toString(), "--oof", bad.toString(), "--out",
+                dir.resolve("bad").toString());
+        assertThat(refused.err()).contains("bad.csv row 2").contains("'yesterday'");
     }
 
     @Test
@@ -77,7 +126,7 @@ class BacktestCommandTest {
                 dir.resolve("c").toString());
         assertThat(negative.err()).contains("cost.yaml").contains("execution.slippage_bps must be 0 or more");
         CliRun noScores = CliRun.of("backtest", "--bars", bars, "--out", dir.resolve("d").toString());
-        assertThat(noScores.err()).contains("--predictions FILE or --oracle FILE");
+        assertThat(noScores.err()).contains("give the scores, one of");
         assertThat(dir.resolve("a")).doesNotExist();
         assertThat(dir.resolve("b")).doesNotExist();
     }

@@ -178,6 +178,93 @@ class PredictionParityTest {
     }
 
     /** Every bar of the market through the online engine and the champion predictor: score by symbol@ts. */
+    /**
+     * {@code foresail backtest NAME@alias}: the version's batch predictions through the decision
+     * path, refused over its training window unless asked, labelled IN-SAMPLE when asked.
+     */
+    @Test
+    void theCliBacktestsARegisteredVersionOnlyOutOfSampleUnlessAsked() throws Exception {
+        String uri = MlflowTestServer.get().uri().toString();
+        String name = "parity-bt-" + ProcessHandle.current().pid();
+        ModelVersion v = publish(name, xgboost("2022-01-03T14:30:00Z", "2022-06-30T19:45:00Z"));
+        registry.setAlias(name, "challenger", v.version());
+        String[] common = {"--features", set.dir().toString(), "--bars", market.resolve("bars").toString(), "--tracking-uri",
+                uri, "--cache", dir.resolve("bt-cache").toString()};
+        int runsBefore = backtestRuns().size();
+        io.foresail.pipelines.cli.CliRun refused = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
+                name + "@challenger", "--log", "--out", dir.resolve("bt-refused").toString()}, common));
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("overlaps the model's training window 2022-01-03T14:30:00Z .. 2022-06-30T19:45:00Z")
+                .contains("--from 2022-07-01").contains("--allow-in-sample");
+        assertThat(dir.resolve("bt-refused")).doesNotExist();
+        assertThat(backtestRuns()).as("a refused backtest logs nothing").hasSize(runsBefore);
+
+        Path out = dir.resolve("bt-oos");
+        io.foresail.pipelines.cli.CliRun oos = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
+                name + "@challenger", "--from", "2022-07-01", "--log", "--out", out.toString()}, common));
+        assertThat(oos.code()).as(oos.err()).isZero();
+        assertThat(oos.out()).contains("backtest of " + name + "/" + v.version() + " over 2022-07-01T13:30:00Z")
+                .doesNotContain("IN-SAMPLE");
+        PredictionFile.Rows rows = PredictionFile.read(out.resolve("predictions.parquet"));
+        assertThat(rows.size()).isGreaterThan(1000);
+        assertThat(java.util.Arrays.stream(rows.tsMicros()).min().orElseThrow() / 1_000_000)
+                .isEqualTo(Instant.parse("2022-07-01T13:30:00Z").getEpochSecond());
+
+        // --log: one FINISHED run with the figures and the report, and the version tagged with it.
+        List<com.fasterxml.jackson.databind.JsonNode> runs = backtestRuns();
+        assertThat(runs).hasSize(runsBefore + 1);
+        com.fasterxml.jackson.databind.JsonNode run = runs.get(0);
+        String runId = run.path("info").path("run_id").asText();
+        assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+        assertThat(oos.out()).contains("MLflow run: ").contains(runId).contains("tagged " + name + "/" + v.version());
+        double sharpe = io.foresail.core.io.Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("figures")
+                .path("sharpe").asDouble();
+        assertThat(run.path("data").path("metrics").findValuesAsText("key")).contains("sharpe", "max_drawdown", "realised_ic");
+        for (com.fasterxml.jackson.databind.JsonNode m : run.path("data").path("metrics")) {
+            if (m.path("key").asText().equals("sharpe")) {
+                assertThat(m.path("value").asDouble()).isEqualTo(sharpe);
+            }
+        }
+        assertThat(run.path("data").path("params").findValuesAsText("key")).contains("strategy.risk.max_name",
+                "execution.participation_cap", "scores");
+        com.fasterxml.jackson.databind.JsonNode artifacts = registry.client().get("artifacts/list",
+                Map.of("run_id", runId, "path", "backtest"));
+        assertThat(artifacts.path("files").findValuesAsText("path")).contains("backtest/tearsheet.html",
+                "backtest/decisions.parquet", "backtest/fills.parquet", "backtest/summary.json", "backtest/charts");
+        ModelVersion tagged = registry.resolve(io.foresail.registry.ModelRef.parse(name + "/" + v.version()));
+        assertThat(tagged.tags()).containsEntry("foresail.backtest.run_id", runId)
+                .containsEntry("foresail.backtest.label", "out-of-sample")
+                .containsEntry("foresail.backtest.sharpe", String.format(java.util.Locale.ROOT, "%.4f", sharpe));
+
+        Path in = dir.resolve("bt-in");
+        io.foresail.pipelines.cli.CliRun inSample = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
+                name + "/" + v.version(), "--allow-in-sample", "--out", in.toString()}, common));
+        assertThat(inSample.code()).as(inSample.err()).isZero();
+        assertThat(inSample.out()).contains("[IN-SAMPLE]");
+        assertThat(io.foresail.core.io.Json.MAPPER.readTree(in.resolve("summary.json").toFile()).get("label").asText())
+                .isEqualTo("IN-SAMPLE");
+        assertThat(Files.readString(in.resolve("tearsheet.html"))).contains("class=\"warn\">IN-SAMPLE");
+    }
+
+    /** The runs of the backtest experiment, newest first. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> backtestRuns() {
+        String experiment = new io.foresail.registry.mlflow.MlflowTracking(registry.client())
+                .experiment(io.foresail.pipelines.backtest.BacktestLog.EXPERIMENT);
+        com.fasterxml.jackson.databind.node.ObjectNode body = io.foresail.registry.mlflow.MlflowClient.object();
+        body.putArray("experiment_ids").add(experiment);
+        body.put("max_results", 1000);
+        body.putArray("order_by").add("attributes.start_time DESC");
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        registry.client().post("runs/search", body, true).path("runs").forEach(out::add);
+        return out;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static Map<String, Double> live(String name) {
         FeatureSetSpec spec = FeatureSetId.specFromJson(data.manifest().spec().toString());
         FeaturePlan plan = FeaturePlan.resolve(spec, FeatureLibrary.standard());
@@ -212,12 +299,19 @@ class PredictionParityTest {
     }
 
     private static Path xgboost() {
+        return xgboost("", "");
+    }
+
+    /** An XGBoost model on the first half of the set, its card naming the training window given. */
+    private static Path xgboost(String trainFrom, String trainTo) {
         int[] train = trainRows();
         XGBoostTrainer t = new XGBoostTrainer();
         float[] y = labels(train);
         Path out = dir.resolve("xgb-" + System.nanoTime());
+        io.foresail.models.Hyperparameters h = t.searchSpace().withOverrides(Map.of("rounds", 20));
         try (Model m = t.fit(new FitRequest(new TrainingData(data.x().select(train), y),
-                new TrainingData(data.x().select(train), y), provenance(t.searchSpace().withOverrides(Map.of("rounds", 20)))))) {
+                new TrainingData(data.x().select(train), y), new FitProvenance(Task.REGRESSION, h, data.features(),
+                "label_fwd_1_raw", data.featureSetId(), trainFrom, trainTo, 3, 1, data.modelInputs())))) {
             m.save(out);
         }
         return out;

@@ -96,9 +96,12 @@ public record MlflowRun(MlflowClient client, String id, String experimentId, Str
         client.post("runs/log-batch", body, true);
     }
 
-    /** Uploads one file to {@code artifactPath} (a path relative to the run's artifact root, file name included). */
-    public void logArtifact(Path file, String artifactPath) {
-        client.upload(artifactRoot + "/" + artifactPath, file);
+    /**
+     * Uploads {@code file} into the artifact directory {@code artifactDir} under its own name, as
+     * MLflow's {@code log_artifact(local_path, artifact_path)} does.
+     */
+    public void logArtifact(Path file, String artifactDir) {
+        client.upload(artifactRoot + "/" + artifactDir + "/" + file.getFileName(), file);
     }
 
     /**
@@ -115,7 +118,7 @@ public record MlflowRun(MlflowClient client, String id, String experimentId, Str
         List<String> out = new ArrayList<>();
         for (Path f : files) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
-            logArtifact(f, artifactPath + "/" + rel);
+            client.upload(artifactRoot + "/" + artifactPath + "/" + rel, f);
             out.add(rel);
         }
         return out;
