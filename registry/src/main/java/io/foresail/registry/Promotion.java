@@ -24,6 +24,70 @@ public final class Promotion {
     private static final Logger LOG = LoggerFactory.getLogger(Promotion.class);
     /** Version tag: the pooled out-of-sample rank IC the version was registered with. */
     public static final String METRIC_TAG = "foresail.oos_rank_ic";
+    /** Version tags a logged backtest writes (`foresail backtest --log`), which the policy can require. */
+    public static final String BACKTEST_RUN_TAG = "foresail.backtest.run_id";
+    public static final String BACKTEST_LABEL_TAG = "foresail.backtest.label";
+    public static final String BACKTEST_SHARPE_TAG = "foresail.backtest.sharpe";
+
+    /**
+     * What a version must have to be promoted, besides beating the current holder's out-of-sample
+     * metric ({@code config/promotion.yaml}): a logged out-of-sample backtest, and a minimum Sharpe
+     * ratio in it. Every field optional; the default requires no backtest.
+     */
+    public record Policy(@com.fasterxml.jackson.annotation.JsonProperty("require_backtest") Boolean requireBacktest,
+                         @com.fasterxml.jackson.annotation.JsonProperty("min_backtest_sharpe") Double minBacktestSharpe) {
+        public static final String DEFAULT_RESOURCE = "foresail/config/promotion.yaml";
+
+        public Policy {
+            requireBacktest = requireBacktest != null && requireBacktest;
+            if (minBacktestSharpe != null && !Double.isFinite(minBacktestSharpe)) {
+                throw new InvalidInputException("min_backtest_sharpe must be a number, got " + minBacktestSharpe);
+            }
+            if (minBacktestSharpe != null && !requireBacktest) {
+                throw new InvalidInputException("min_backtest_sharpe needs require_backtest: true");
+            }
+        }
+
+        public static Policy none() {
+            return new Policy(false, null);
+        }
+
+        public static Policy loadOrDefault(java.nio.file.Path file) {
+            return file == null ? io.foresail.core.config.Yaml.readResource(DEFAULT_RESOURCE, Policy.class)
+                    : io.foresail.core.config.Yaml.read(file, Policy.class);
+        }
+
+        /** Why {@code v} does not meet the policy, or empty when it does. */
+        Optional<String> refusal(ModelVersion v) {
+            if (!requireBacktest) {
+                return Optional.empty();
+            }
+            String id = v.name() + "/" + v.version();
+            if (!v.tags().containsKey(BACKTEST_RUN_TAG)) {
+                return Optional.of(id + " has no logged backtest (the policy requires one: foresail backtest " + id
+                        + " --features <set> --bars <store> --from <after its training window> --log)");
+            }
+            if (!"out-of-sample".equals(v.tags().get(BACKTEST_LABEL_TAG))) {
+                return Optional.of(id + "'s logged backtest is " + v.tags().get(BACKTEST_LABEL_TAG)
+                        + "; the policy requires an out-of-sample one");
+            }
+            if (minBacktestSharpe != null) {
+                double sharpe;
+                try {
+                    sharpe = Double.parseDouble(v.tags().getOrDefault(BACKTEST_SHARPE_TAG, "NaN"));
+                } catch (NumberFormatException e) {
+                    sharpe = Double.NaN;
+                }
+                if (!(sharpe >= minBacktestSharpe)) {
+                    return Optional.of(String.format(java.util.Locale.ROOT,
+                            "%s's backtest Sharpe %s is below the policy's minimum %.2f", id,
+                            v.tags().getOrDefault(BACKTEST_SHARPE_TAG, "n/a"), minBacktestSharpe));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     /** A promotion takes well under a second; a promoter that dies frees its alias after this. */
     private static final java.time.Duration LOCK_LEASE = java.time.Duration.ofMinutes(2);
     private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
@@ -43,17 +107,23 @@ public final class Promotion {
      */
     public static Result promote(ModelRegistry registry, String name, String version, String alias, String reason,
                                  String who, boolean force, Clock clock) {
+        return promote(registry, name, version, alias, reason, who, force, clock, Policy.none());
+    }
+
+    /** As {@link #promote(ModelRegistry, String, String, String, String, String, boolean, Clock)}, under {@code policy}. */
+    public static Result promote(ModelRegistry registry, String name, String version, String alias, String reason,
+                                 String who, boolean force, Clock clock, Policy policy) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("--reason is required: say why " + name + "/" + version + " becomes " + alias);
         }
         ModelVersion candidate = registry.resolve(ModelRef.version(name, version));
         try (RegistryLock lock = registry.lock("promote:" + name + "@" + alias, LOCK_LEASE, LOCK_WAIT)) {
-            return promoteHoldingLock(registry, candidate, alias, reason, who, force, clock);
+            return promoteHoldingLock(registry, candidate, alias, reason, who, force, clock, policy);
         }
     }
 
     private static Result promoteHoldingLock(ModelRegistry registry, ModelVersion candidate, String alias, String reason,
-                                             String who, boolean force, Clock clock) {
+                                             String who, boolean force, Clock clock, Policy policy) {
         String name = candidate.name();
         String version = candidate.version();
         Optional<ModelVersion> current = registry.alias(name, alias);
@@ -61,6 +131,14 @@ public final class Promotion {
             throw new InvalidInputException(name + "/" + version + " already holds @" + alias);
         }
         boolean gated = false;
+        Optional<String> policyRefusal = policy.refusal(candidate);
+        if (policyRefusal.isPresent()) {
+            if (!force) {
+                throw new InvalidInputException("promotion refused: " + policyRefusal.get() + "; pass --force to promote anyway");
+            }
+            gated = true;
+            LOG.warn("forced promotion of {}/{} to @{}: {}", name, version, alias, policyRefusal.get());
+        }
         if (current.isPresent()) {
             Optional<Double> mine = metric(candidate);
             Optional<Double> theirs = metric(current.get());

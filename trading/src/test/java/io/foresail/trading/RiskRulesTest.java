@@ -45,7 +45,7 @@ class RiskRulesTest {
         RiskEvents e = new RiskEvents();
         new NameCap(0.2).apply(state(1, 2), w, e);
         assertThat(w).containsExactly(0.2, -0.2, 0.1, 0.0);
-        assertThat(e.list()).extracting(ev -> ev.symbol()).containsExactly("A", "B");
+        assertThat(e.list()).extracting(ev -> ev.scope()).containsExactly("A", "B");
     }
 
     @Test
@@ -56,7 +56,7 @@ class RiskRulesTest {
         assertThat(w[0]).isCloseTo(0.2, within(1e-12));
         assertThat(w[1]).isCloseTo(0.2, within(1e-12));
         assertThat(w[2]).isEqualTo(0.1);
-        assertThat(e.list()).singleElement().satisfies(ev -> assertThat(ev.reason()).contains("tech"));
+        assertThat(e.list()).singleElement().satisfies(ev -> assertThat(ev.scope()).isEqualTo("tech"));
     }
 
     @Test

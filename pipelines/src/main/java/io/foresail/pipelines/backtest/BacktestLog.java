@@ -2,6 +2,7 @@ package io.foresail.pipelines.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foresail.registry.ModelRegistry;
+import io.foresail.registry.Promotion;
 import io.foresail.registry.ModelVersion;
 import io.foresail.registry.mlflow.MlflowClient;
 import io.foresail.registry.mlflow.MlflowRun;
@@ -29,8 +30,6 @@ import java.util.Map;
  */
 public final class BacktestLog {
     public static final String EXPERIMENT = "foresail-backtests";
-    /** Version tag naming the latest backtest run of the version. */
-    public static final String RUN_TAG = "foresail.backtest.run_id";
     private static final Logger LOG = LoggerFactory.getLogger(BacktestLog.class);
 
     /** Where the backtest went: the run, and the version it tagged (null when the scores were not a version's). */
@@ -76,9 +75,9 @@ public final class BacktestLog {
             run.logArtifacts(r.out().resolve("charts"), "backtest/charts");
             if (r.version() != null) {
                 Map<String, String> versionTags = new LinkedHashMap<>();
-                versionTags.put(RUN_TAG, run.id());
+                versionTags.put(Promotion.BACKTEST_RUN_TAG, run.id());
                 versionTags.put("foresail.backtest.period", summary.path("from").asText() + " .. " + summary.path("to").asText());
-                versionTags.put("foresail.backtest.label", tags.get("foresail.label"));
+                versionTags.put(Promotion.BACKTEST_LABEL_TAG, tags.get("foresail.label"));
                 for (String k : List.of("sharpe", "annual_return", "max_drawdown", "realised_ic")) {
                     double v = r.performance().figures().get(k);
                     versionTags.put("foresail.backtest." + k, Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a");

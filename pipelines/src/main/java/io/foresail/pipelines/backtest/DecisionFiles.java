@@ -21,7 +21,8 @@ import java.util.Map;
  * A backtest's audit trail as Parquet, one file each: {@code decisions.parquet} (per decision and
  * symbol: bar, model version, rebalance, score, constructed and final weight, target shares, and
  * the intent's client order id and signed quantity when one was sent), {@code risk_events.parquet}
- * (bar, rule, symbol, reason, exposure before and after) and {@code fills.parquet}. Times are UTC
+ * (bar, rule, scope: a symbol, a sector or null for the book, reason, exposure before and after)
+ * and {@code fills.parquet}. Times are UTC
  * microseconds; absent values are nulls.
  */
 public final class DecisionFiles {
@@ -40,7 +41,7 @@ public final class DecisionFiles {
     static final MessageType EVENTS = Types.buildMessage()
             .required(PrimitiveTypeName.INT64).as(micros()).named("bar_start")
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("rule")
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("symbol")
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("scope")
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reason")
             .required(PrimitiveTypeName.DOUBLE).named("before")
             .required(PrimitiveTypeName.DOUBLE).named("after")
@@ -117,8 +118,8 @@ public final class DecisionFiles {
                     RiskEvent e = events.get(row);
                     ParquetRows.field(out, 0, "bar_start", at.get(row)[0]);
                     ParquetRows.field(out, 1, "rule", Binary.fromString(e.rule()));
-                    if (e.symbol() != null) {
-                        ParquetRows.field(out, 2, "symbol", Binary.fromString(e.symbol()));
+                    if (e.scope() != null) {
+                        ParquetRows.field(out, 2, "scope", Binary.fromString(e.scope()));
                     }
                     ParquetRows.field(out, 3, "reason", Binary.fromString(e.reason()));
                     ParquetRows.field(out, 4, "before", e.before());

@@ -59,7 +59,9 @@ public final class BacktestBenchmark {
                     new StrategyConfig.Rebalance(every, null), defaults.strategy().noTradeBand(), defaults.strategy().risk(),
                     defaults.strategy().orders());
             Replay.Settings settings = new Replay.Settings(s, defaults.execution(), false, "");
-            Replay.run(tape, scores, sectors, calendar, grid, settings, Progress.NONE); // compile the hot paths
+            for (int warm = 0; warm < 3; warm++) {
+                Replay.run(tape, scores, sectors, calendar, grid, settings, Progress.NONE); // compile the hot paths
+            }
             double[] seconds = new double[runs];
             double[] bytes = new double[runs];
             double[] gc = new double[runs];

@@ -118,7 +118,9 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = "Point an alias (default champion) at a version; refused if its stored out-of-sample metric is worse than the current holder's, unless --force.")
+            description = "Point an alias (default champion) at a version; refused if its stored out-of-sample metric is worse "
+                    + "than the current holder's, or if it does not meet the promotion policy (config/promotion.yaml: "
+                    + "e.g. a logged out-of-sample backtest), unless --force.")
     static final class Promote extends Registry implements Callable<Integer> {
         @Parameters(index = "0", description = "Registered model name.")
         String name;
@@ -132,11 +134,14 @@ final class ModelsCommand implements Runnable {
         boolean force;
         @Option(names = "--by", description = "Who promotes (default: $USER).")
         String by;
+        @Option(names = "--policy", description = "Promotion policy YAML (default: the embedded config/promotion.yaml).")
+        Path policy;
         @Override
         public Integer call() {
             String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
             MlflowModelRegistry registry = registry();
-            Promotion.Result r = Promotion.promote(registry, name, version, alias, reason, who, force, Clock.systemUTC());
+            Promotion.Result r = Promotion.promote(registry, name, version, alias, reason, who, force, Clock.systemUTC(),
+                    Promotion.Policy.loadOrDefault(policy));
             spec.commandLine().getOut().println("promoted " + name + "/" + version + " to @" + alias
                     + r.previous().map(p -> " (was " + name + "/" + p.version() + ")").orElse("")
                     + (r.forced() ? " [forced]" : "") + "\n  " + registry.client().endpoint().versionPage(name, version));

@@ -236,6 +236,24 @@ class PredictionParityTest {
                 .containsEntry("foresail.backtest.label", "out-of-sample")
                 .containsEntry("foresail.backtest.sharpe", String.format(java.util.Locale.ROOT, "%.4f", sharpe));
 
+        // The promotion policy can require that logged out-of-sample backtest, and a minimum Sharpe in it.
+        Path strict = Files.writeString(dir.resolve("strict.yaml"), "require_backtest: true\nmin_backtest_sharpe: 1000\n");
+        Path required = Files.writeString(dir.resolve("required.yaml"), "require_backtest: true\n");
+        String[] registryArgs = {"--tracking-uri", uri};
+        io.foresail.pipelines.cli.CliRun tooLow = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"models", "promote",
+                name, v.version(), "--to", "live", "--reason", "test", "--policy", strict.toString()}, registryArgs));
+        assertThat(tooLow.code()).isNotZero();
+        assertThat(tooLow.err()).contains("below the policy's minimum 1000.00");
+        io.foresail.pipelines.cli.CliRun ok = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"models", "promote",
+                name, v.version(), "--to", "live", "--reason", "test", "--policy", required.toString()}, registryArgs));
+        assertThat(ok.code()).as(ok.err()).isZero();
+        ModelVersion untested = publish(name, xgboost("2022-01-03T14:30:00Z", "2022-06-30T19:45:00Z"));
+        io.foresail.pipelines.cli.CliRun noBacktest = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"models",
+                "promote", name, untested.version(), "--to", "other", "--reason", "test", "--policy", required.toString()},
+                registryArgs));
+        assertThat(noBacktest.err()).contains(name + "/" + untested.version() + " has no logged backtest")
+                .contains("--force");
+
         Path in = dir.resolve("bt-in");
         io.foresail.pipelines.cli.CliRun inSample = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
                 name + "/" + v.version(), "--allow-in-sample", "--out", in.toString()}, common));

@@ -32,17 +32,32 @@ public final class ClientOrderId {
         return strategy;
     }
 
+    /** Checks a symbol once (where the universe is set up): letters, digits, '.', '-', '/'. */
+    public static String requireSymbol(String symbol) {
+        if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
+            throw new InvalidInputException("symbol '" + symbol + "' cannot name an order");
+        }
+        return symbol;
+    }
+
+    /** The bar's part of an id, {@code yyyyMMdd'T'HHmm'Z'}. */
+    public static String bar(Instant barStart) {
+        return MINUTE.format(barStart);
+    }
+
     /**
      * The id for {@code symbol} at the bar starting {@code barStart}; {@code leg} is empty, or
      * {@code c}/{@code o} for the closing and opening halves of an order that crosses zero.
      */
     public static String of(String strategy, Instant barStart, String symbol, int attempt, String leg) {
-        if (!SYMBOL.matcher(symbol).matches()) {
-            throw new InvalidInputException("symbol '" + symbol + "' cannot name an order");
-        }
+        return of(strategy, bar(barStart), requireSymbol(symbol), attempt, leg);
+    }
+
+    /** The same from a {@link #bar} key and a checked symbol: what the planner calls per intent. */
+    static String of(String strategy, String bar, String symbol, int attempt, String leg) {
         if (attempt < 0) {
             throw new InvalidInputException("order attempt must be 0 or more, got " + attempt);
         }
-        return strategy + '-' + MINUTE.format(barStart) + '-' + symbol + '-' + attempt + leg;
+        return strategy + '-' + bar + '-' + symbol + '-' + attempt + leg;
     }
 }

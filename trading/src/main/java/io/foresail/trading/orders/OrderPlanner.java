@@ -25,6 +25,7 @@ public final class OrderPlanner {
     private final boolean fractional;
     private final double minNotional;
     private final double noTradeBand;
+    private final java.util.Set<String> checked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OrderPlanner(String strategy, boolean fractional, double minNotional, double noTradeBand) {
         this.strategy = ClientOrderId.requireStrategy(strategy);
@@ -56,6 +57,7 @@ public final class OrderPlanner {
                                   double[] prices, double[] held, double[] targetShares, int attempt,
                                   KillSwitch.Engagement kill) {
         List<OrderIntent> intents = new ArrayList<>();
+        String bar = null;
         for (int i = 0; i < symbols.size(); i++) {
             double price = prices[i];
             double h = held[i];
@@ -84,19 +86,23 @@ public final class OrderPlanner {
             }
             targetShares[i] = target;
             String symbol = symbols.get(i);
+            if (!checked.contains(symbol)) {
+                checked.add(ClientOrderId.requireSymbol(symbol));
+            }
+            bar = bar == null ? ClientOrderId.bar(barStart) : bar;
             if (h != 0 && target != 0 && Math.signum(h) != Math.signum(target)) {
-                intents.add(intent(barStart, symbol, attempt, "c", -h, h, 0, price));
-                intents.add(intent(barStart, symbol, attempt, "o", target, 0, target, price));
+                intents.add(intent(bar, symbol, attempt, "c", -h, h, 0, price));
+                intents.add(intent(bar, symbol, attempt, "o", target, 0, target, price));
             } else {
-                intents.add(intent(barStart, symbol, attempt, "", delta, h, target, price));
+                intents.add(intent(bar, symbol, attempt, "", delta, h, target, price));
             }
         }
         return intents;
     }
 
-    private OrderIntent intent(Instant barStart, String symbol, int attempt, String leg, double delta, double held,
+    private OrderIntent intent(String bar, String symbol, int attempt, String leg, double delta, double held,
                                double target, double price) {
-        return new OrderIntent(ClientOrderId.of(strategy, barStart, symbol, attempt, leg), symbol, Side.of(delta),
+        return new OrderIntent(ClientOrderId.of(strategy, bar, symbol, attempt, leg), symbol, Side.of(delta),
                 Math.abs(delta), held, target, price);
     }
 

@@ -18,6 +18,8 @@ public final class CovarianceEstimate {
     private final double[] lastClose;
     private final double[] ret;
     private int observed;
+    /** 1 - decay^observed: the weight the EWMA has accumulated, to correct its bias towards the zero start. */
+    private double correction;
 
     /**
      * @param halfLifeBars bars after which an observation's weight halves
@@ -69,6 +71,7 @@ public final class CovarianceEstimate {
             }
         }
         observed++;
+        correction = 1 - Math.pow(decay, observed);
     }
 
     public boolean isWarm() {
@@ -85,7 +88,6 @@ public final class CovarianceEstimate {
 
     /** The book's predicted variance per bar, {@code w' S w} with the shrunk matrix S. */
     public double variance(double[] w) {
-        double correction = 1 - Math.pow(decay, observed);
         if (correction == 0) {
             return 0;
         }
@@ -107,7 +109,6 @@ public final class CovarianceEstimate {
 
     /** One name's variance per bar. */
     public double variance(int i) {
-        double correction = 1 - Math.pow(decay, observed);
         return correction == 0 ? 0 : cov[i * n + i] / correction;
     }
 }

@@ -33,8 +33,8 @@ public final class DailyLossLimit implements RiskRule {
         if (state.session().equals(stoppedOn)) {
             double gross = RiskRule.gross(weights);
             RiskRule.scale(weights, 0);
-            events.add(name(), null, String.format("session loss %.4f reached the limit %.4f: flat until the next session",
-                    Math.max(loss, limit), limit), gross, 0);
+            events.add(name(), null, "session loss %.4f reached the limit %.4f: flat until the next session",
+                    Math.max(loss, limit), limit, gross, 0);
         }
     }
 }

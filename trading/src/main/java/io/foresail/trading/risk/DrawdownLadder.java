@@ -27,7 +27,8 @@ public final class DrawdownLadder implements RiskRule {
     }
 
     private final List<Step> steps;
-    private volatile String haltedBecause;
+    /** The drawdown and the step that halted the book; null while trading. */
+    private volatile double[] haltedAt;
 
     public DrawdownLadder(List<Step> steps) {
         List<Step> sorted = new ArrayList<>(steps);
@@ -51,19 +52,19 @@ public final class DrawdownLadder implements RiskRule {
     }
 
     public boolean halted() {
-        return haltedBecause != null;
+        return haltedAt != null;
     }
 
     /** An operator's decision to trade again after a halt. */
     public void resume() {
-        haltedBecause = null;
+        haltedAt = null;
     }
 
     @Override
     public void apply(RiskState state, double[] weights, RiskEvents events) {
         double dd = state.drawdown();
         double gross = RiskRule.gross(weights);
-        if (haltedBecause == null) {
+        if (haltedAt == null) {
             Step reached = null;
             for (Step s : steps) {
                 if (dd >= s.drawdown()) {
@@ -74,16 +75,16 @@ public final class DrawdownLadder implements RiskRule {
                 return;
             }
             if (reached.scale() == 0) {
-                haltedBecause = String.format("drawdown %.4f reached %.4f: flat and halted until resumed", dd,
-                        reached.drawdown());
+                haltedAt = new double[] {dd, reached.drawdown()};
             } else {
                 RiskRule.scale(weights, reached.scale());
-                events.add(name(), null, String.format("drawdown %.4f beyond %.4f: book scaled to %.2f", dd,
-                        reached.drawdown(), reached.scale()), gross, gross * reached.scale());
+                events.add(name(), null, "drawdown %.4f beyond %.4f: book scaled down", dd, reached.drawdown(), gross,
+                        gross * reached.scale());
                 return;
             }
         }
         RiskRule.scale(weights, 0);
-        events.add(name(), null, haltedBecause, gross, 0);
+        double[] at = haltedAt;
+        events.add(name(), null, "drawdown %.4f reached %.4f: flat and halted until resumed", at[0], at[1], gross, 0);
     }
 }

@@ -32,7 +32,7 @@ public final class ExposureLimit implements RiskRule {
         double gross = RiskRule.gross(weights);
         if (gross > maxGross) {
             RiskRule.scale(weights, maxGross / gross);
-            events.add(name(), null, String.format("gross %.4f above %.4f", gross, maxGross), gross, maxGross);
+            events.add(name(), null, "gross %.4f above %.4f", gross, maxGross, gross, maxGross);
         }
         double net = RiskRule.net(weights);
         if (Math.abs(net) > maxNet + 1e-12) {
@@ -48,7 +48,7 @@ public final class ExposureLimit implements RiskRule {
                     weights[i] *= factor;
                 }
             }
-            events.add(name(), null, String.format("net %.4f beyond ±%.4f", net, maxNet), net, RiskRule.net(weights));
+            events.add(name(), null, "net %.4f beyond ±%.4f", net, maxNet, net, RiskRule.net(weights));
         }
     }
 }

@@ -44,7 +44,7 @@ public final class KellyCap implements RiskRule {
         }
         if (ic <= 0) {
             RiskRule.scale(weights, 0);
-            events.add(name(), null, String.format("model IC %.4f is not positive: no edge, no position", ic), gross, 0);
+            events.add(name(), null, "model IC %.4f is not positive: no edge, no position", ic, 0, gross, 0);
             return;
         }
         double cap = volatilityCap(ic);
@@ -52,8 +52,8 @@ public final class KellyCap implements RiskRule {
         if (predicted > cap) {
             double factor = cap / predicted;
             RiskRule.scale(weights, factor);
-            events.add(name(), null, String.format("predicted volatility %.4f above %.2f Kelly at IC %.4f (%.4f)",
-                    predicted, fraction, ic, cap), gross, gross * factor);
+            events.add(name(), null, "predicted volatility %.4f above the fractional Kelly volatility %.4f", predicted, cap,
+                    gross, gross * factor);
         }
     }
 }

@@ -24,7 +24,7 @@ public final class NameCap implements RiskRule {
             double w = weights[i];
             if (Math.abs(w) > max) {
                 weights[i] = Math.copySign(max, w);
-                events.add(name(), state.symbol(i), String.format("weight %.4f above the cap %.4f", w, max), w, weights[i]);
+                events.add(name(), state.symbol(i), "weight %.4f beyond the cap %.4f", w, max, w, weights[i]);
             }
         }
     }

@@ -5,17 +5,24 @@ import java.util.List;
 
 /** The events of one decision, in the order the rules raised them. Not thread-safe: one per decision. */
 public final class RiskEvents {
-    private final List<RiskEvent> events = new ArrayList<>();
+    private List<RiskEvent> events;
 
-    public void add(String rule, String symbol, String reason, double before, double after) {
-        events.add(new RiskEvent(rule, symbol, reason, before, after));
+    /**
+     * Records an event; {@code format} takes {@code value} and {@code limit} (in that order, as
+     * {@code %f}-style numbers; a format may use fewer).
+     */
+    public void add(String rule, String scope, String format, double value, double limit, double before, double after) {
+        if (events == null) {
+            events = new ArrayList<>(4);
+        }
+        events.add(new RiskEvent(rule, scope, format, value, limit, before, after));
     }
 
     public List<RiskEvent> list() {
-        return List.copyOf(events);
+        return events == null ? List.of() : List.copyOf(events);
     }
 
     public boolean isEmpty() {
-        return events.isEmpty();
+        return events == null;
     }
 }

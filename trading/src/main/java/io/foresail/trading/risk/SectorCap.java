@@ -40,8 +40,8 @@ public final class SectorCap implements RiskRule {
                         weights[i] *= factor;
                     }
                 }
-                events.add(name(), null, String.format("sector %s gross %.4f above the cap %.4f", state.sectors().get(s),
-                        gross[s], max), gross[s], max);
+                events.add(name(), state.sectors().get(s), "sector gross %.4f above the cap %.4f", gross[s], max, gross[s],
+                        max);
             }
         }
     }

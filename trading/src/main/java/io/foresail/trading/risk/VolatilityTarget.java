@@ -38,7 +38,7 @@ public final class VolatilityTarget implements RiskRule {
         CovarianceEstimate c = state.covariance();
         if (!c.isWarm()) {
             RiskRule.scale(weights, 0);
-            events.add(name(), null, "covariance warming up: " + c.observed() + " of " + c.warmupBars() + " bars", gross, 0);
+            events.add(name(), null, "covariance warming up: %.0f of %.0f bars", c.observed(), c.warmupBars(), gross, 0);
             return;
         }
         double predicted = state.annualVolatility(weights);
@@ -47,7 +47,7 @@ public final class VolatilityTarget implements RiskRule {
         }
         double factor = Math.min(maxScale, target / predicted);
         RiskRule.scale(weights, factor);
-        events.add(name(), null, String.format("predicted volatility %.4f scaled to target %.4f", predicted,
-                predicted * factor), gross, gross * factor);
+        events.add(name(), null, "predicted volatility %.4f scaled to %.4f", predicted, predicted * factor, gross,
+                gross * factor);
     }
 }
