@@ -35,11 +35,14 @@ public final class BacktestBenchmark {
     private final int runs;
     private final Path bars;
     private final Path oracle;
+    private final Path peersWork;
 
-    public BacktestBenchmark(int runs, Path bars, Path oracle) {
+    /** @param peersWork where to run backtrader and vectorbt on the same work (their venv, the CSVs); null: skip */
+    public BacktestBenchmark(int runs, Path bars, Path oracle, Path peersWork) {
         this.runs = runs;
         this.bars = bars;
         this.oracle = oracle;
+        this.peersWork = peersWork;
     }
 
     public void run(PrintWriter out) {
@@ -83,6 +86,80 @@ public final class BacktestBenchmark {
             out.printf(Locale.ROOT, "replay_rebalance_every_%d_bars_orders: %d%n", every, last.orders());
         }
         decisionLatency(out, tape, scores, sectors, calendar, grid, defaults.strategy());
+        if (peersWork != null) {
+            peers(out, tape, scores, sectors, calendar, grid);
+        }
+    }
+
+    /**
+     * The peers' simple strategy (PeersSideBySideTest): long the top 3 at equal weight, every bar,
+     * fractional shares, next-open fills, 10 bps commission; Foresail timed on it, then backtrader
+     * and vectorbt on the same bars and scores, and the largest equity difference.
+     */
+    private void peers(PrintWriter out, BarTape tape, ScoreTape scores, List<String> sectors, TradingCalendar calendar,
+                       BarGrid grid) {
+        StrategyConfig simple = new StrategyConfig("peers", new StrategyConfig.Portfolio("long_only_top_k", 3),
+                new StrategyConfig.Rebalance(1, null), 0.0,
+                new StrategyConfig.Risk(0.0, null, null, null, 1.0, 1.0, 0.95, 0.95, List.of(), 0.99),
+                new StrategyConfig.Orders(true, 0.0));
+        io.foresail.backtest.venue.ExecutionConfig execution = new io.foresail.backtest.venue.ExecutionConfig("next_open",
+                100_000.0, new io.foresail.backtest.venue.ExecutionConfig.Commission(0.0, 0.0, 10.0), 0.0, 0.0, 0.0, 1.0,
+                "carry", new io.foresail.backtest.venue.ExecutionConfig.Shorting(false, 0.0));
+        Replay.Settings settings = new Replay.Settings(simple, execution, false, "");
+        for (int warm = 0; warm < 3; warm++) {
+            Replay.run(tape, scores, sectors, calendar, grid, settings, Progress.NONE);
+        }
+        double[] seconds = new double[runs];
+        BacktestResult ours = null;
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            ours = Replay.run(tape, scores, sectors, calendar, grid, settings, Progress.NONE);
+            seconds[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        double mine = median(seconds);
+        try {
+            java.nio.file.Files.createDirectories(peersWork);
+            Path barsCsv = peersWork.resolve("bars.csv");
+            Path scoresCsv = peersWork.resolve("scores.csv");
+            try (var b = java.nio.file.Files.newBufferedWriter(barsCsv); var sc = java.nio.file.Files.newBufferedWriter(scoresCsv)) {
+                b.write("ts,symbol,open,high,low,close,volume\n");
+                sc.write("ts,symbol,score\n");
+                for (int t = 0; t < tape.bars(); t++) {
+                    String ts = tape.start(t).toString();
+                    for (int i = 0; i < tape.symbols().size(); i++) {
+                        String sym = tape.symbols().get(i);
+                        b.write(String.format(Locale.ROOT, "%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g%n", ts, sym, tape.open()[i][t],
+                                tape.high()[i][t], tape.low()[i][t], tape.close()[i][t], tape.volume()[i][t]));
+                        double v = scores.values()[t][i];
+                        if (!Double.isNaN(v)) {
+                            sc.write(String.format(Locale.ROOT, "%s,%s,%.17g%n", ts, sym, v));
+                        }
+                    }
+                }
+            }
+            io.foresail.registry.python.PythonEnv env = io.foresail.registry.python.PythonEnv.ensure(
+                    peersWork.resolve("venv-peers"), "foresail/python/peers-requirements.txt");
+            Path script = io.foresail.registry.python.PythonEnv.script("foresail/python/peers_backtest.py",
+                    peersWork.resolve("peers_backtest.py"));
+            String[] lines = io.foresail.registry.python.PythonEnv.exec(List.of(env.python().toString(), script.toString(),
+                    barsCsv.toString(), scoresCsv.toString(), "3", "0.95", "0.001", "100000"), peersWork, 7200)
+                    .strip().split("\n");
+            com.fasterxml.jackson.databind.JsonNode peers = io.foresail.core.io.Json.MAPPER.readTree(lines[lines.length - 1]);
+            out.printf(Locale.ROOT, "peers_strategy_foresail_seconds: %.3f%n", mine);
+            for (String peer : List.of("backtrader", "vectorbt")) {
+                double theirs = peers.get(peer).get("seconds").asDouble();
+                double worst = 0;
+                var equity = peers.get(peer).get("equity");
+                for (int t = 0; t < tape.bars(); t++) {
+                    worst = Math.max(worst, Math.abs(equity.get(t).asDouble() - ours.equity()[t]) / ours.equity()[t]);
+                }
+                out.printf(Locale.ROOT, "peers_strategy_%s_seconds: %.3f%n", peer, theirs);
+                out.printf(Locale.ROOT, "peers_strategy_%s_over_foresail: %.1f%n", peer, theirs / mine);
+                out.printf(Locale.ROOT, "peers_strategy_%s_worst_relative_equity_difference: %.2e%n", peer, worst);
+            }
+        } catch (java.io.IOException e) {
+            throw new io.foresail.core.error.ForesailException("peers benchmark: " + e.getMessage(), e);
+        }
     }
 
     /** One decision (construction, every risk rule, planning), timed alone over the tape's bars. */

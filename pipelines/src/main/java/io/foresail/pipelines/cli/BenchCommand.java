@@ -32,12 +32,15 @@ final class BenchCommand implements Runnable {
         Path bars;
         @Option(names = "--oracle", required = true, description = "The market's oracle.parquet.")
         Path oracle;
+        @Option(names = "--peers", description = "Also run backtrader and vectorbt on a simple strategy, on the same bars and "
+                + "scores, in this directory (their pinned venv is installed there on first use).")
+        Path peers;
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            new io.foresail.pipelines.bench.BacktestBenchmark(runs.count, bars, oracle).run(spec.commandLine().getOut());
+            new io.foresail.pipelines.bench.BacktestBenchmark(runs.count, bars, oracle, peers).run(spec.commandLine().getOut());
             return 0;
         }
     }
