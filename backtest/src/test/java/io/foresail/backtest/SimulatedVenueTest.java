@@ -45,17 +45,17 @@ class SimulatedVenueTest {
     @Test
     void aMarketOrderFillsAtTheNextOpenWithEveryCostAgainstIt() {
         BarTape tape = tape();
-        SimulatedVenue v = new SimulatedVenue(tape, costs(2, 1, 10, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        SimulatedVenue v = new SimulatedVenue(tape.symbols(), costs(2, 1, 10, 1.0, "carry"), new ReplayClock(tape.start(0)));
         List<Fill> fills = new ArrayList<>();
         v.onUpdate(u -> {
             if (u.fill() != null) {
                 fills.add(u.fill());
             }
         });
-        v.trade(0, false);
+        v.trade(tape.crossSection(0, false));
         v.submit(OrderRequest.market("t-1", "AAA", Side.BUY, 100));
         assertThat(fills).isEmpty();
-        v.trade(1, false);
+        v.trade(tape.crossSection(1, false));
         // Bar 1 opens at 101: 2 + 1 bps, and impact 10 bps * sqrt(100 / 1000).
         double price = 101 * (1 + 3e-4 + 10e-4 * Math.sqrt(0.1));
         assertThat(fills).singleElement().satisfies(f -> {
@@ -72,13 +72,13 @@ class SimulatedVenueTest {
     @Test
     void submittingTheSameClientOrderIdTwicePlacesOneOrder() {
         BarTape tape = tape();
-        SimulatedVenue v = new SimulatedVenue(tape, ExecutionConfig.defaults(), new ReplayClock(tape.start(0)));
-        v.trade(0, false);
+        SimulatedVenue v = new SimulatedVenue(tape.symbols(), ExecutionConfig.defaults(), new ReplayClock(tape.start(0)));
+        v.trade(tape.crossSection(0, false));
         Order a = v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10));
         Order b = v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10));
         assertThat(b.id()).isEqualTo(a.id());
         assertThat(v.openOrders()).hasSize(1);
-        v.trade(1, false);
+        v.trade(tape.crossSection(1, false));
         assertThat(v.submit(OrderRequest.market("same", "AAA", Side.BUY, 10)).status()).isEqualTo(OrderStatus.FILLED);
         assertThat(v.shares()[0]).isEqualTo(10);
     }
@@ -86,12 +86,12 @@ class SimulatedVenueTest {
     @Test
     void theParticipationCapFillsInPartsAndADayOrderExpiresAtTheClose() {
         BarTape tape = tape();
-        SimulatedVenue v = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
+        SimulatedVenue v = new SimulatedVenue(tape.symbols(), costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
         List<OrderUpdate> updates = new ArrayList<>();
         v.onUpdate(updates::add);
-        v.trade(0, false);
+        v.trade(tape.crossSection(0, false));
         v.submit(OrderRequest.market("big", "AAA", Side.BUY, 250));
-        v.trade(1, true); // 10 % of 1,000: 100 shares, then the session closes
+        v.trade(tape.crossSection(1, true)); // 10 % of 1,000: 100 shares, then the session closes
         assertThat(v.shares()[0]).isEqualTo(100);
         assertThat(updates).extracting(OrderUpdate::kind).containsExactly(OrderUpdate.Kind.NEW,
                 OrderUpdate.Kind.PARTIAL_FILL, OrderUpdate.Kind.EXPIRED);
@@ -101,20 +101,20 @@ class SimulatedVenueTest {
     @Test
     void aCarriedRemainderKeepsFillingAndACancelledOneStops() {
         BarTape tape = tape();
-        SimulatedVenue carry = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
-        carry.trade(0, false);
+        SimulatedVenue carry = new SimulatedVenue(tape.symbols(), costs(0, 0, 0, 0.1, "carry"), new ReplayClock(tape.start(0)));
+        carry.trade(tape.crossSection(0, false));
         carry.submit(OrderRequest.market("big", "AAA", Side.BUY, 150));
-        carry.trade(1, false);
-        carry.trade(2, false); // 10 % of 400: 40 more
+        carry.trade(tape.crossSection(1, false));
+        carry.trade(tape.crossSection(2, false)); // 10 % of 400: 40 more
         assertThat(carry.shares()[0]).isEqualTo(140);
-        carry.trade(3, false);
+        carry.trade(tape.crossSection(3, false));
         assertThat(carry.shares()[0]).isEqualTo(150);
 
-        SimulatedVenue cancel = new SimulatedVenue(tape, costs(0, 0, 0, 0.1, "cancel"), new ReplayClock(tape.start(0)));
-        cancel.trade(0, false);
+        SimulatedVenue cancel = new SimulatedVenue(tape.symbols(), costs(0, 0, 0, 0.1, "cancel"), new ReplayClock(tape.start(0)));
+        cancel.trade(tape.crossSection(0, false));
         cancel.submit(OrderRequest.market("big", "AAA", Side.BUY, 150));
-        cancel.trade(1, false);
-        cancel.trade(2, false);
+        cancel.trade(tape.crossSection(1, false));
+        cancel.trade(tape.crossSection(2, false));
         assertThat(cancel.shares()[0]).isEqualTo(100);
         assertThat(cancel.openOrders()).isEmpty();
     }
@@ -122,11 +122,11 @@ class SimulatedVenueTest {
     @Test
     void aLimitOrderFillsOnlyWhenTouchedAndAtTheOpenIfAlreadyThrough() {
         BarTape tape = tape();
-        SimulatedVenue v = new SimulatedVenue(tape, costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
-        v.trade(0, false);
+        SimulatedVenue v = new SimulatedVenue(tape.symbols(), costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        v.trade(tape.crossSection(0, false));
         v.submit(OrderRequest.limit("buy-low", "AAA", Side.BUY, 10, 99.5)); // bar 1 low is 100: no fill
         v.submit(OrderRequest.limit("sell-high", "AAA", Side.SELL, 5, 100.0)); // bar 1 opens at 101: fills at 101
-        v.trade(1, false);
+        v.trade(tape.crossSection(1, false));
         assertThat(v.shares()[0]).isEqualTo(-5);
         assertThat(v.openOrders()).extracting(Order::clientOrderId).containsExactly("buy-low");
     }
@@ -136,16 +136,16 @@ class SimulatedVenueTest {
         BarTape tape = tape();
         ExecutionConfig noShorts = new ExecutionConfig(null, null, null, 0.0, 0.0, 0.0, null, null,
                 new ExecutionConfig.Shorting(false, null));
-        SimulatedVenue v = new SimulatedVenue(tape, noShorts, new ReplayClock(tape.start(0)));
-        v.trade(0, false);
+        SimulatedVenue v = new SimulatedVenue(tape.symbols(), noShorts, new ReplayClock(tape.start(0)));
+        v.trade(tape.crossSection(0, false));
         assertThatThrownBy(() -> v.submit(OrderRequest.market("s", "AAA", Side.SELL, 1)))
                 .isInstanceOf(BrokerException.class).hasMessageContaining("short selling is not allowed");
 
-        SimulatedVenue shorts = new SimulatedVenue(tape, costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
-        shorts.trade(0, false);
+        SimulatedVenue shorts = new SimulatedVenue(tape.symbols(), costs(0, 0, 0, 1.0, "carry"), new ReplayClock(tape.start(0)));
+        shorts.trade(tape.crossSection(0, false));
         shorts.submit(OrderRequest.market("s", "AAA", Side.SELL, 10));
         double before = shorts.cash();
-        shorts.trade(1, true); // sells 10 at 101, then the session's borrow: 252 bps a year = 1 bp a day
+        shorts.trade(tape.crossSection(1, true)); // sells 10 at 101, then the session's borrow: 252 bps a year = 1 bp a day
         assertThat(shorts.costs().borrow()).isCloseTo(10 * 101.5 * 1e-4, within(1e-12));
         assertThat(shorts.cash()).isCloseTo(before + 10 * 101 - 1.0 - 10 * 101.5 * 1e-4, within(1e-9));
     }

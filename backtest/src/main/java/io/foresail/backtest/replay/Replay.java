@@ -2,6 +2,7 @@ package io.foresail.backtest.replay;
 
 import io.foresail.backtest.tape.BarTape;
 import io.foresail.backtest.tape.ScoreTape;
+import io.foresail.backtest.tape.TapeMarketData;
 
 import io.foresail.backtest.venue.ExecutionConfig;
 import io.foresail.backtest.venue.SimulatedVenue;
@@ -23,15 +24,15 @@ import io.foresail.trading.risk.KillSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The backtest loop: replays a {@link BarTape} bar by bar through the one {@link DecisionPath}
- * and a {@link SimulatedVenue}. At each bar t: the clock moves to the bar, the venue trades it
- * (filling orders decided at t-1's close), positions are marked at t's close, then the decision
- * at t's close sends its orders, which can trade from t+1 on. Nothing at t reads a bar after t:
+ * The backtest loop: the tape's {@link TapeMarketData} delivers each bar to the
+ * {@link SimulatedVenue} and then to the one {@link DecisionPath}, the ports and the order of
+ * events the live trader has. At each bar t: the clock moves to the bar's end, the venue trades it
+ * (filling orders decided at t-1's close) and marks positions at t's close, then the decision at
+ * t's close sends its orders, which can trade from t+1 on. Nothing at t reads a bar after t:
  * scores at t are the model's at t, fills happen strictly later.
  */
 public final class Replay {
@@ -42,6 +43,28 @@ public final class Replay {
     }
 
     private Replay() {
+    }
+
+    /** The replay's per-bar record, filled by the decision listener. */
+    private static final class Loop {
+        final double[] equity;
+        final double[] gross;
+        final double[] net;
+        final double[] traded;
+        final double[] pending;
+        final List<Decision> decisions;
+        int t;
+        long events;
+        long orders;
+
+        Loop(int bars, int symbols, boolean keepDecisions) {
+            equity = new double[bars];
+            gross = new double[bars];
+            net = new double[bars];
+            traded = new double[bars];
+            pending = new double[symbols];
+            decisions = keepDecisions ? new ArrayList<>() : null;
+        }
     }
 
     /**
@@ -61,7 +84,8 @@ public final class Replay {
                     + scores.values()[0].length + " symbols on a tape of " + bars + " x " + n);
         }
         ReplayClock clock = new ReplayClock(tape.start(0));
-        SimulatedVenue venue = new SimulatedVenue(tape, settings.execution(), clock);
+        TapeMarketData market = new TapeMarketData(tape, grid, clock);
+        SimulatedVenue venue = new SimulatedVenue(tape.symbols(), settings.execution(), clock);
         List<Fill> fills = new ArrayList<>();
         venue.onUpdate(u -> {
             if (u.fill() != null) {
@@ -69,32 +93,19 @@ public final class Replay {
             }
         });
         DecisionPath path = new DecisionPath(settings.strategy(), tape.symbols(), sectors, calendar, grid, new KillSwitch());
-        double[] equity = new double[bars];
-        double[] gross = new double[bars];
-        double[] net = new double[bars];
-        double[] traded = new double[bars];
-        double[] close = new double[n];
-        double[] pending = new double[n];
-        List<Decision> decisions = settings.keepDecisions() ? new ArrayList<>() : null;
-        long events = 0;
-        long orders = 0;
-        for (int t = 0; t < bars; t++) {
-            Instant start = tape.start(t);
-            int g = grid.indexOf(start);
-            if (g < 0) {
-                throw new InvalidInputException("backtest: bar " + start + " of the tape is not on the "
-                        + grid.timeframe() + " session grid");
-            }
-            clock.advanceTo(grid.end(g));
-            venue.trade(t, grid.slotInSession(g) == grid.barsInSessionOf(g) - 1);
-            equity[t] = venue.equity();
-            gross[t] = venue.grossValue();
-            net[t] = venue.netValue();
-            tape.closes(t, close);
-            venue.pending(pending);
-            Decision d = path.decide(start, close, new Scores(scores.source(), scores.values()[t], scores.ic()),
-                    new Book(equity[t], venue.shares().clone(), pending.clone()));
-            events += d.riskEvents().size();
+        Loop loop = new Loop(bars, n, settings.keepDecisions());
+        // The venue trades each bar (fills for orders decided at the previous close) before the
+        // decision at its close sees it: the order the live trader gets its events in.
+        market.onBarClose(venue::trade);
+        market.onBarClose(bar -> {
+            int t = loop.t++;
+            loop.equity[t] = venue.equity();
+            loop.gross[t] = venue.grossValue();
+            loop.net[t] = venue.netValue();
+            venue.pending(loop.pending);
+            Decision d = path.decide(bar.start(), bar.close(), new Scores(scores.source(), scores.values()[t], scores.ic()),
+                    new Book(loop.equity[t], venue.shares().clone(), loop.pending.clone()));
+            loop.events += d.riskEvents().size();
             if (d.cancelOpenOrders()) {
                 for (Order o : venue.openOrders()) {
                     venue.cancel(o.id());
@@ -103,19 +114,28 @@ public final class Replay {
             for (OrderIntent intent : d.intents()) {
                 try {
                     venue.submit(intent.toMarketOrder());
-                    traded[t] += intent.notional();
-                    orders++;
+                    loop.traded[t] += intent.notional();
+                    loop.orders++;
                 } catch (BrokerException e) {
-                    log.warn("bar {} {}: order {} refused: {}", start, intent.symbol(), intent.clientOrderId(), e.getMessage());
+                    log.warn("bar {} {}: order {} refused: {}", bar.start(), intent.symbol(), intent.clientOrderId(),
+                            e.getMessage());
                 }
             }
-            if (decisions != null) {
-                decisions.add(d);
+            if (loop.decisions != null) {
+                loop.decisions.add(d);
             }
             if ((t & 1023) == 0 || t == bars - 1) {
                 progress.update("replay", t + 1, bars);
             }
-        }
+        });
+        market.replay();
+        double[] equity = loop.equity;
+        double[] gross = loop.gross;
+        double[] net = loop.net;
+        double[] traded = loop.traded;
+        List<Decision> decisions = loop.decisions;
+        long events = loop.events;
+        long orders = loop.orders;
         return new BacktestResult(scores.source(), settings.label() == null ? "" : settings.label(), tape.starts().clone(),
                 equity, gross, net, traded, tape.benchmarkClose(), List.copyOf(fills), venue.costs(), events, orders,
                 decisions == null ? List.of() : List.copyOf(decisions), settings.execution().startingCash());

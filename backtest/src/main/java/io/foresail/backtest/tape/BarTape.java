@@ -48,6 +48,20 @@ public record BarTape(List<String> symbols, long[] starts, double[][] open, doub
         return Instant.ofEpochSecond(starts[t]);
     }
 
+    /** Bar {@code t} of every symbol, as the market data port delivers it (fresh arrays). */
+    public io.foresail.trading.market.CrossSection crossSection(int t, boolean sessionClose) {
+        int n = symbols.size();
+        double[][] f = new double[6][n];
+        double[][][] src = {open, high, low, close, volume, vwap};
+        for (int k = 0; k < 6; k++) {
+            for (int i = 0; i < n; i++) {
+                f[k][i] = src[k][i][t];
+            }
+        }
+        return new io.foresail.trading.market.CrossSection(start(t), sessionClose, symbols, f[0], f[1], f[2], f[3], f[4],
+                f[5]);
+    }
+
     /** The bar's closes of every symbol at {@code t}, into {@code out}. */
     public void closes(int t, double[] out) {
         for (int i = 0; i < out.length; i++) {

@@ -1,6 +1,5 @@
 package io.foresail.backtest.venue;
 
-import io.foresail.backtest.tape.BarTape;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.market.Clock;
 import io.foresail.trading.broker.Account;
@@ -15,6 +14,7 @@ import io.foresail.trading.broker.OrderUpdate;
 import io.foresail.trading.broker.Position;
 import io.foresail.trading.broker.Side;
 import io.foresail.trading.broker.TimeInForce;
+import io.foresail.trading.market.CrossSection;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A simulated venue behind the {@link Broker} port, filling orders against a {@link BarTape}: the
+ * A simulated venue behind the {@link Broker} port, filling orders against the bars it is given
+ * ({@link #trade}, one {@link CrossSection} at a time, from the replay's market data): the
  * backtest's broker, and later the engine of the Alpaca simulator.
  *
  * <p>An order accepted while bar {@code t} closes first trades in bar {@code t+1}: a market order at
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
  * Not thread-safe: the replay (or the simulator's event loop) drives it from one thread.
  */
 public final class SimulatedVenue implements Broker {
-    private final BarTape tape;
+    private final List<String> symbols;
     private final ExecutionConfig config;
     private final Clock clock;
     private final Map<String, Integer> index = new HashMap<>();
@@ -55,7 +56,8 @@ public final class SimulatedVenue implements Broker {
     private final List<Consumer<OrderUpdate>> listeners = new ArrayList<>();
     private final Costs costs = new Costs();
     private double cash;
-    private int currentBar = -1;
+    private Instant currentBar;
+    private int barsTraded;
     private long nextId;
     private long nextExecution;
 
@@ -92,13 +94,14 @@ public final class SimulatedVenue implements Broker {
         }
     }
 
-    public SimulatedVenue(BarTape tape, ExecutionConfig config, Clock clock) {
-        this.tape = tape;
+    /** A venue trading {@code symbols} (the order of every per-symbol array it reads and reports). */
+    public SimulatedVenue(List<String> symbols, ExecutionConfig config, Clock clock) {
+        this.symbols = List.copyOf(symbols);
         this.config = config;
         this.clock = clock;
-        int n = tape.symbols().size();
+        int n = symbols.size();
         for (int i = 0; i < n; i++) {
-            index.put(tape.symbols().get(i), i);
+            index.put(symbols.get(i), i);
         }
         this.shares = new double[n];
         this.entryPrice = new double[n];
@@ -131,7 +134,7 @@ public final class SimulatedVenue implements Broker {
         }
         open.put(id, order);
         byClientId.put(r.clientOrderId(), order);
-        eligibleFrom.put(id, currentBar + 1);
+        eligibleFrom.put(id, barsTraded);
         publish(new OrderUpdate(OrderUpdate.Kind.NEW, order, null));
         return order;
     }
@@ -206,7 +209,7 @@ public final class SimulatedVenue implements Broker {
         List<Position> out = new ArrayList<>();
         for (int i = 0; i < shares.length; i++) {
             if (shares[i] != 0) {
-                out.add(new Position(tape.symbols().get(i), shares[i], entryPrice[i]));
+                out.add(new Position(symbols.get(i), shares[i], entryPrice[i]));
             }
         }
         return out;
@@ -230,15 +233,22 @@ public final class SimulatedVenue implements Broker {
     }
 
     /**
-     * Trades bar {@code t}: fills what the open orders can take from it, in the order they were
-     * submitted; then, if {@code t} is the last bar of its session, expires day orders that traded
-     * in it and charges the borrow fee; finally marks positions to the bar's closes.
+     * Trades one bar: fills what the open orders can take from it, in the order they were
+     * submitted (an order trades from the first bar after its submission); then, if the bar closes
+     * its session, expires day orders that traded in it and charges the borrow fee; finally marks
+     * positions to the bar's closes. Bars must come in time order, in this venue's symbol order.
      */
-    public void trade(int t, boolean lastOfSession) {
-        if (t <= currentBar) {
-            throw new InvalidInputException("venue: bar " + t + " after bar " + currentBar);
+    public void trade(CrossSection bar) {
+        if (currentBar != null && !bar.start().isAfter(currentBar)) {
+            throw new InvalidInputException("venue: bar " + bar.start() + " after bar " + currentBar);
         }
-        currentBar = t;
+        if (!bar.symbols().equals(symbols)) {
+            throw new InvalidInputException("venue: a bar of " + bar.symbols().size() + " symbols for a venue of "
+                    + symbols.size() + " (or in another order)");
+        }
+        currentBar = bar.start();
+        int t = barsTraded++;
+        boolean lastOfSession = bar.sessionClose();
         Instant now = clock.now();
         Iterator<Map.Entry<String, Order>> it = open.entrySet().iterator();
         List<OrderUpdate> updates = new ArrayList<>();
@@ -248,7 +258,7 @@ public final class SimulatedVenue implements Broker {
                 continue;
             }
             int i = index.get(o.symbol());
-            Order after = fill(o, i, t, now, updates);
+            Order after = fill(o, i, bar, now, updates);
             if (after.status().isOpen()) {
                 if (!config.carryRemainder() && after.filledQuantity() > 0
                         || lastOfSession && after.timeInForce() == TimeInForce.DAY) {
@@ -270,7 +280,7 @@ public final class SimulatedVenue implements Broker {
             publish(u);
         }
         for (int i = 0; i < shares.length; i++) {
-            double c = tape.close()[i][t];
+            double c = bar.close()[i];
             if (!Double.isNaN(c)) {
                 mark[i] = c;
             }
@@ -287,21 +297,21 @@ public final class SimulatedVenue implements Broker {
         }
     }
 
-    private Order fill(Order o, int i, int t, Instant now, List<OrderUpdate> updates) {
-        double open = tape.open()[i][t];
-        double volume = tape.volume()[i][t];
+    private Order fill(Order o, int i, CrossSection bar, Instant now, List<OrderUpdate> updates) {
+        double open = bar.open()[i];
+        double volume = bar.volume()[i];
         if (Double.isNaN(open) || !(volume > 0)) {
             return o; // no trading in this name this bar
         }
         double base;
         if (o.type() == OrderType.LIMIT) {
             boolean buy = o.side() == Side.BUY;
-            if (buy ? tape.low()[i][t] > o.limitPrice() : tape.high()[i][t] < o.limitPrice()) {
+            if (buy ? bar.low()[i] > o.limitPrice() : bar.high()[i] < o.limitPrice()) {
                 return o;
             }
             base = buy ? Math.min(open, o.limitPrice()) : Math.max(open, o.limitPrice());
         } else {
-            double vwap = tape.vwap()[i][t];
+            double vwap = bar.vwap()[i];
             base = config.fillPrice() == ExecutionConfig.FillPrice.NEXT_VWAP && !Double.isNaN(vwap) ? vwap : open;
         }
         double remaining = o.quantity() - o.filledQuantity();
@@ -383,7 +393,7 @@ public final class SimulatedVenue implements Broker {
         return cash;
     }
 
-    /** Shares held per symbol, in the tape's order (a live view: do not write). */
+    /** Shares held per symbol, in the venue's symbol order (a live view: do not write). */
     public double[] shares() {
         return shares;
     }
