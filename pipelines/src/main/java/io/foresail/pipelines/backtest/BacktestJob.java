@@ -67,6 +67,10 @@ public final class BacktestJob {
          */
         record Registered(ModelRegistry registry, ModelRef model, Path features) implements Source {
         }
+
+        /** An unregistered artifact directory ({@code --model}), predicted and checked like a registered version. */
+        record LocalModel(Path dir, Path features) implements Source {
+        }
     }
 
     /**
@@ -110,6 +114,10 @@ public final class BacktestJob {
             ModelCard card = ModelArtifact.readCard(reg.registry().fetch(v));
             window = trainingWindow(card, v);
             ic = card.metrics().getOrDefault("oos_rank_ic", Double.NaN);
+        } else if (r.source() instanceof Source.LocalModel local) {
+            ModelCard card = ModelArtifact.readCard(local.dir());
+            window = trainingWindow(card, BatchPrediction.localVersion(local.dir()));
+            ic = card.metrics().getOrDefault("oos_rank_ic", Double.NaN);
         }
         String label = inSampleLabel(window, r.allowInSample(), tape);
         ScoreTape scores;
@@ -119,6 +127,11 @@ public final class BacktestJob {
             BatchPrediction.run(reg.registry(), new BatchPrediction.Request(ModelRef.parse(version.name() + "/"
                     + version.version()), reg.features(), tape.start(0),
                     tape.start(tape.bars() - 1), predicted));
+            scores = ReplayInputs.predictions(predicted, tape, ic);
+        } else if (r.source() instanceof Source.LocalModel local) {
+            predicted = r.out().resolveSibling(r.out().getFileName() + ".predictions.parquet");
+            Directories.deleteQuietly(predicted);
+            BatchPrediction.runLocal(local.dir(), local.features(), tape.start(0), tape.start(tape.bars() - 1), predicted);
             scores = ReplayInputs.predictions(predicted, tape, ic);
         } else if (r.source() instanceof Source.Predictions p) {
             scores = ReplayInputs.predictions(p.file(), tape, p.ic());

@@ -33,7 +33,9 @@ import java.util.concurrent.Callable;
 final class BacktestCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "NAME@alias or NAME/version (needs --features).")
     String model;
-    @Option(names = "--features", description = "Feature set directory ROOT/<name>/<id> the registered version reads.")
+    @Option(names = "--model", description = "An unregistered model artifact directory (needs --features).")
+    Path modelDir;
+    @Option(names = "--features", description = "Feature set directory ROOT/<name>/<id> the model reads.")
     Path features;
     @Option(names = "--bars", required = true, description = "Bar store (equities and the benchmark).")
     Path bars;
@@ -66,13 +68,14 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int sources = (model != null ? 1 : 0) + (predictions != null ? 1 : 0) + (oof != null ? 1 : 0) + (oracle != null ? 1 : 0);
+        int sources = (model != null ? 1 : 0) + (modelDir != null ? 1 : 0) + (predictions != null ? 1 : 0)
+                + (oof != null ? 1 : 0) + (oracle != null ? 1 : 0);
         if (sources != 1) {
             throw new InvalidInputException("give the scores, one of: MODEL (NAME@alias or NAME/version, with --features), "
-                    + "--predictions FILE, --oof FILE or --oracle FILE");
+                    + "--model DIR (with --features), --predictions FILE, --oof FILE or --oracle FILE");
         }
-        if (model != null && features == null) {
-            throw new InvalidInputException("a registered version is predicted over a feature set: give --features ROOT/<name>/<id>");
+        if ((model != null || modelDir != null) && features == null) {
+            throw new InvalidInputException("a model is predicted over a feature set: give --features ROOT/<name>/<id>");
         }
         BacktestConfig cfg = BacktestConfig.loadOrDefault(config);
         BacktestJob.Source source;
@@ -80,6 +83,8 @@ final class BacktestCommand implements Callable<Integer> {
                 ? new MlflowModelRegistry(MlflowClient.of(tracking.endpoint()), new ModelCache(cache)) : null;
         if (model != null) {
             source = new BacktestJob.Source.Registered(registry, ModelRef.parse(model), features);
+        } else if (modelDir != null) {
+            source = new BacktestJob.Source.LocalModel(modelDir, features);
         } else if (predictions != null) {
             source = new BacktestJob.Source.Predictions(predictions, ic);
         } else if (oof != null) {

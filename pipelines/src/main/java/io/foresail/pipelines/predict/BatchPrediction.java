@@ -72,7 +72,29 @@ public final class BatchPrediction {
             throw new InvalidInputException("--out " + r.out() + " exists; predictions are never overwritten");
         }
         ModelVersion v = registry.resolve(r.model());
-        Path dir = registry.fetch(v);
+        return predict(v, registry.fetch(v), r.features(), r.from(), r.to(), r.out());
+    }
+
+    /**
+     * Predicts with an unregistered artifact directory (verified first), named in the file by
+     * {@link #localVersion}. For research on a model that is not (yet) in the registry.
+     */
+    public static Result runLocal(Path modelDir, Path features, Instant from, Instant to, Path out) {
+        if (Files.exists(out)) {
+            throw new InvalidInputException("--out " + out + " exists; predictions are never overwritten");
+        }
+        ModelArtifact.verify(modelDir);
+        return predict(localVersion(modelDir), modelDir, features, from, to, out);
+    }
+
+    /** How an unregistered artifact directory is named where a version would be: {@code local:<dir>/0}. */
+    public static ModelVersion localVersion(Path modelDir) {
+        return new ModelVersion("local:" + modelDir.toAbsolutePath().normalize(), "0", null, modelDir.toString(), "LOCAL",
+                null, List.of(), Map.of());
+    }
+
+    private static Result predict(ModelVersion v, Path dir, Path features, Instant fromBar, Instant toBar, Path outFile) {
+        Request r = new Request(v.ref(), features, fromBar, toBar, outFile);
         Dataset data = Dataset.load(r.features());
         long t0 = System.nanoTime();
         RunningPlan plan = RunningPlan.ofFeatureSet(data.manifest());

@@ -186,7 +186,8 @@ class PredictionParityTest {
     void theCliBacktestsARegisteredVersionOnlyOutOfSampleUnlessAsked() throws Exception {
         String uri = MlflowTestServer.get().uri().toString();
         String name = "parity-bt-" + ProcessHandle.current().pid();
-        ModelVersion v = publish(name, xgboost("2022-01-03T14:30:00Z", "2022-06-30T19:45:00Z"));
+        Path artifact = xgboost("2022-01-03T14:30:00Z", "2022-06-30T19:45:00Z");
+        ModelVersion v = publish(name, artifact);
         registry.setAlias(name, "challenger", v.version());
         String[] common = {"--features", set.dir().toString(), "--bars", market.resolve("bars").toString(), "--tracking-uri",
                 uri, "--cache", dir.resolve("bt-cache").toString()};
@@ -209,6 +210,21 @@ class PredictionParityTest {
         assertThat(rows.size()).isGreaterThan(1000);
         assertThat(java.util.Arrays.stream(rows.tsMicros()).min().orElseThrow() / 1_000_000)
                 .isEqualTo(Instant.parse("2022-07-01T13:30:00Z").getEpochSecond());
+
+        // The same artifact, unregistered (--model DIR): the same check, the same predictions.
+        io.foresail.pipelines.cli.CliRun localRefused = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
+                "--model", artifact.toString(), "--out", dir.resolve("bt-local-refused").toString()}, common));
+        assertThat(localRefused.err()).contains("overlaps the model's training window");
+        Path local = dir.resolve("bt-local");
+        io.foresail.pipelines.cli.CliRun localRun = io.foresail.pipelines.cli.CliRun.of(concat(new String[] {"backtest",
+                "--model", artifact.toString(), "--from", "2022-07-01", "--out", local.toString()}, common));
+        assertThat(localRun.code()).as(localRun.err()).isZero();
+        assertThat(localRun.out()).contains("backtest of local:");
+        PredictionFile.Rows localRows = PredictionFile.read(local.resolve("predictions.parquet"));
+        assertThat(localRows.score()).containsExactly(rows.score());
+        assertThat(io.foresail.core.io.Json.MAPPER.readTree(local.resolve("summary.json").toFile()).path("figures")
+                .path("sharpe").asDouble()).isEqualTo(io.foresail.core.io.Json.MAPPER.readTree(
+                        out.resolve("summary.json").toFile()).path("figures").path("sharpe").asDouble());
 
         // --log: one FINISHED run with the figures and the report, and the version tagged with it.
         List<com.fasterxml.jackson.databind.JsonNode> runs = backtestRuns();
