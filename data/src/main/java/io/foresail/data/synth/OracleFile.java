@@ -43,13 +43,30 @@ public final class OracleFile {
             .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("ts")
             .optional(PrimitiveTypeName.DOUBLE).named("expected_return")
             .optional(PrimitiveTypeName.DOUBLE).named("alpha")
+            .optional(PrimitiveTypeName.DOUBLE).named("slow_alpha")
             .named("oracle");
 
     private OracleFile() {
     }
 
-    /** One equity's oracle values, aligned with its bar timestamps (epoch micros). */
-    public record Series(String symbol, long[] tsMicros, double[] expectedReturn, double[] alpha) {
+    /**
+     * One equity's oracle values, aligned with its bar timestamps (epoch micros): the expected
+     * next-bar return, its planted part, and the slow component of that part.
+     */
+    public record Series(String symbol, long[] tsMicros, double[] expectedReturn, double[] alpha, double[] slowAlpha) {
+
+        /**
+         * The expected return over the next {@code bars} bars known at bar {@code t}, to first order:
+         * the fast part's next bar, and the slow part decaying with its half-life (the drift aside).
+         */
+        public double expectedOver(int t, int bars) {
+            double slow = slowAlpha[t];
+            if (Double.isNaN(slow)) {
+                return Double.NaN;
+            }
+            double decay = SyntheticMarket.SLOW_DECAY;
+            return alpha[t] - slow + slow * (1 - StrictMath.pow(decay, bars)) / (1 - decay);
+        }
     }
 
     static void write(Path file, List<SyntheticMarket.SymbolData> equities) {
@@ -57,7 +74,7 @@ public final class OracleFile {
         int rows = per * equities.size();
         List<Binary> symbols = new ArrayList<>();
         equities.forEach(e -> symbols.add(Binary.fromConstantByteArray(e.equity().symbol().getBytes(StandardCharsets.UTF_8))));
-        ParquetRows.write(file, SCHEMA, Map.of("foresail.format", "oracle/1"), rows, (row, out) -> {
+        ParquetRows.write(file, SCHEMA, Map.of("foresail.format", "oracle/2"), rows, (row, out) -> {
             int s = row / per;
             int t = row % per;
             SyntheticMarket.SymbolData d = equities.get(s);
@@ -66,6 +83,7 @@ public final class OracleFile {
             if (!Double.isNaN(d.oracle()[t])) {
                 ParquetRows.field(out, 2, "expected_return", d.oracle()[t]);
                 ParquetRows.field(out, 3, "alpha", d.alpha()[t]);
+                ParquetRows.field(out, 4, "slow_alpha", d.slowAlpha()[t]);
             }
         });
     }
@@ -78,6 +96,7 @@ public final class OracleFile {
         Map<String, List<long[]>> ts = new LinkedHashMap<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, List<Double>> alphas = new LinkedHashMap<>();
+        Map<String, List<Double>> slows = new LinkedHashMap<>();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
@@ -97,6 +116,8 @@ public final class OracleFile {
                                     : g.getDouble("expected_return", 0));
                     alphas.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
                             g.getFieldRepetitionCount("alpha") == 0 ? Double.NaN : g.getDouble("alpha", 0));
+                    slows.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
+                            g.getFieldRepetitionCount("slow_alpha") == 0 ? Double.NaN : g.getDouble("slow_alpha", 0));
                 }
             }
         } catch (IOException e) {
@@ -107,12 +128,14 @@ public final class OracleFile {
             long[] t = new long[list.size()];
             double[] v = new double[list.size()];
             double[] a = new double[list.size()];
+            double[] sl = new double[list.size()];
             for (int i = 0; i < t.length; i++) {
                 t[i] = list.get(i)[0];
                 v[i] = values.get(symbol).get(i);
                 a[i] = alphas.get(symbol).get(i);
+                sl[i] = slows.get(symbol).get(i);
             }
-            out.put(symbol, new Series(symbol, t, v, a));
+            out.put(symbol, new Series(symbol, t, v, a, sl));
         });
         return out;
     }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class SynthOutput {
     private static final Logger LOG = LoggerFactory.getLogger(SynthOutput.class);
     /** Bumped whenever the generative model changes, so stores from different models never share an id. */
-    public static final String GENERATOR_VERSION = "synth/1";
+    public static final String GENERATOR_VERSION = "synth/2";
 
     private SynthOutput() {
     }

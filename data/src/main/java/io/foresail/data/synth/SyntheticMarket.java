@@ -28,9 +28,11 @@ import java.util.stream.IntStream;
  *   <li>U-shaped intraday volatility and volume, an overnight gap in each session's first bar;</li>
  *   <li>OHLC and VWAP come from a simulated intrabar path; volume rises with the bar's |return|;</li>
  *   <li>a few splits appear in the raw prices, listed as corporate actions;</li>
- *   <li>the alpha: the next bar's expected return is a fixed function of observable data only
- *       (reversal of the last market-adjusted return, damped by a volume shock), scaled so its
- *       cross-sectional IC is {@link SynthConfig#alphaIc()}. The oracle records it.</li>
+ *   <li>the alpha: the next bar's expected return is a fixed function of observable data only:
+ *       a fast part (reversal of the last market-adjusted return, damped by a volume shock),
+ *       scaled so its cross-sectional IC is {@link SynthConfig#alphaIc()}, and a slow part
+ *       (momentum of a five-session average of the same returns) that a daily strategy can
+ *       trade. The oracle records both.</li>
  * </ul>
  *
  * <p>The same config and seed give the same bits: every random stream is split from the seed in a
@@ -59,6 +61,15 @@ public final class SyntheticMarket {
     static final double SIGNAL_Z_CLIP = 4.0;
     static final double VOLUME_LEVEL_DECAY = 0.95;
     static final double VOLUME_DAMPING = 0.5;
+    /**
+     * The slow component: an EWMA of the same standardised market-adjusted returns, half-life
+     * {@value #SLOW_HALF_LIFE_BARS} bars (five 15-minute sessions), scaled to unit variance and
+     * planted as momentum with {@value #SLOW_SHARE} of the fast component's scale.
+     */
+    static final double SLOW_HALF_LIFE_BARS = 130;
+    static final double SLOW_SHARE = 0.2;
+    static final double SLOW_DECAY = StrictMath.pow(0.5, 1 / SLOW_HALF_LIFE_BARS);
+    static final double SLOW_NORM = StrictMath.sqrt((1 + SLOW_DECAY) / (1 - SLOW_DECAY));
     static final double[] SPLIT_RATIOS = {4.0, 2.0, 3.0, 0.2};
 
     private SyntheticMarket() {
@@ -68,7 +79,8 @@ public final class SyntheticMarket {
      * One generated symbol: raw bars (with splits); the oracle (expected next-bar return); its planted
      * alpha part alone, a function of observable bars up to this one; and the split-adjusted closes.
      */
-    public record SymbolData(Equity equity, BarSeries raw, double[] oracle, double[] alpha, double[] adjustedClose) {
+    public record SymbolData(Equity equity, BarSeries raw, double[] oracle, double[] alpha, double[] slowAlpha,
+                             double[] adjustedClose) {
     }
 
     /**
@@ -319,6 +331,7 @@ public final class SyntheticMarket {
         BarSeries.Builder raw = BarSeries.builder(p.equity.symbol(), n);
         double[] oracle = new double[n];
         double[] alphaPart = new double[n];
+        double[] slowPart = new double[n];
         double[] adjClose = new double[n];
         Timeframe tf = config.timeframe();
         int substeps = (int) Math.max(2, Math.min(30, tf.isIntraday() ? tf.duration().toMinutes() : 30));
@@ -328,6 +341,7 @@ public final class SyntheticMarket {
         double lastShock = 0;
         double prevClose = p.price;
         double signal = 0;
+        double slowSignal = 0;
         double signalScale = 0;
         double ewmaVar = -1;
         double volumeLevel = Double.NaN;
@@ -335,9 +349,11 @@ public final class SyntheticMarket {
             h = garch(h, lastShock);
             double regimeIdio = 1 + 0.5 * (tl.regime[t] - 1);
             double idioSd = p.idioVol * StrictMath.sqrt(tl.varShare[t] * h) * regimeIdio;
-            double alpha = p.kappa * signalScale * signal;
+            double slow = SLOW_SHARE * p.kappa * signalScale * slowSignal * SLOW_NORM;
+            double alpha = p.kappa * signalScale * signal + slow;
             if (t > 0) {
                 alphaPart[t - 1] = alpha;
+                slowPart[t - 1] = slow;
                 oracle[t - 1] = alpha + p.beta * tl.drift[t];
             }
             double shock = clip(rng.studentT4(), SHOCK_CLIP);
@@ -418,6 +434,7 @@ public final class SyntheticMarket {
                 double shockU = d - volumeLevel;
                 volumeLevel = VOLUME_LEVEL_DECAY * volumeLevel + (1 - VOLUME_LEVEL_DECAY) * d;
                 signal = -z * (1 - VOLUME_DAMPING * StrictMath.tanh(shockU));
+                slowSignal = SLOW_DECAY * slowSignal + (1 - SLOW_DECAY) * z;
                 signalScale = StrictMath.sqrt(ewmaVar);
             }
             prevClose = obsClose;
@@ -425,7 +442,8 @@ public final class SyntheticMarket {
         // The last bar's next bar lies past the range: its expectation is not defined here.
         oracle[n - 1] = Double.NaN;
         alphaPart[n - 1] = Double.NaN;
-        return new SymbolData(p.equity, raw.build(), oracle, alphaPart, adjClose);
+        slowPart[n - 1] = Double.NaN;
+        return new SymbolData(p.equity, raw.build(), oracle, alphaPart, slowPart, adjClose);
     }
 
     /** Product of the ratios of splits with ex-date after {@code date}, in date order (as SplitAdjuster). */

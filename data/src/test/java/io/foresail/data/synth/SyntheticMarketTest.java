@@ -121,16 +121,22 @@ public class SyntheticMarketTest {
 
     @Test
     void theOracleAlphaIsTheDocumentedFunctionOfPastObservableBarsOnly() {
-        SynthOutput.Written w = SynthOutput.write(dir.resolve("o"), small(11, 0.05), 0, Progress.NONE);
+        // A year: the slow part's EWMA (half-life 130 bars) needs thousands of bars to forget its start.
+        SynthOutput.Written w = SynthOutput.write(dir.resolve("o"), SynthConfig.builder().symbols(12)
+                .start(LocalDate.of(2023, 1, 1)).end(LocalDate.of(2023, 12, 31)).seed(11).alphaIc(0.05).splits(2).build(),
+                0, Progress.NONE);
         Map<String, OracleFile.Series> oracle = OracleFile.read(w.oracle());
         BarSeries spy = w.bars().read("SPY");
         double kappa = w.summary().kappa();
         for (String symbol : List.of("AAPL", "META", "NVDA", "ORCL")) {
             BarSeries s = w.bars().read(symbol);
             double[] alpha = oracle.get(symbol).alpha();
+            double[] slowAlpha = oracle.get(symbol).slowAlpha();
             // An independent implementation of docs/synthetic-market.md, "The planted alpha", reading bars <= t.
             double var = -1;
             double level = Double.NaN;
+            double decay = Math.pow(0.5, 1 / 130.0);
+            double slow = 0;
             for (int t = 0; t < s.size() - 1; t++) {
                 double r = t == 0 ? 0 : Math.log(s.close(t) / s.close(t - 1));
                 double m = t == 0 ? 0 : Math.log(spy.close(t) / spy.close(t - 1));
@@ -152,8 +158,19 @@ public class SyntheticMarketTest {
                 double u = d - level;
                 level = 0.95 * level + 0.05 * d;
                 double expected = kappa * Math.sqrt(var) * -z * (1 - 0.5 * Math.tanh(u));
+                slow = decay * slow + (1 - decay) * z;
+                double slowScale = 0.2 * kappa * Math.sqrt(var) * Math.sqrt((1 + decay) / (1 - decay));
+                double slowExpected = slowScale * slow;
                 if (t > 1000) { // past the EWMA warm-up (0.97^1000 ~ 6e-14) the seed value no longer matters
-                    assertThat(alpha[t]).as("%s bar %d", symbol, t).isCloseTo(expected, within(1e-6 * Math.abs(expected) + 1e-12));
+                    assertThat(alpha[t] - slowAlpha[t]).as("%s bar %d, fast part", symbol, t)
+                            .isCloseTo(expected, within(1e-6 * Math.abs(expected) + 1e-12));
+                }
+                if (t > 5000) {
+                    // The slow EWMA forgets the warm-up more slowly: the two may differ by what the
+                    // first 600 bars left in it (|z| <= 4 both sides), decayed at its own rate:
+                    // under 1e-9 of its scale here.
+                    assertThat(slowAlpha[t]).as("%s bar %d, slow part", symbol, t)
+                            .isCloseTo(slowExpected, within(slowScale * 8 * Math.pow(decay, t - 600) + 1e-12));
                 }
             }
         }

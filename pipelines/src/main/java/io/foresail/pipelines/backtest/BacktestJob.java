@@ -49,8 +49,14 @@ public final class BacktestJob {
         record Predictions(Path file, double ic) implements Source {
         }
 
-        /** The synthetic market's oracle file. */
-        record Oracle(Path file) implements Source {
+        /**
+         * The synthetic market's oracle file, as the return expected over {@code horizonBars} (0:
+         * the strategy's holding period, its rebalance interval).
+         */
+        record Oracle(Path file, int horizonBars) implements Source {
+            public Oracle(Path file) {
+                this(file, 0);
+            }
         }
 
         /**
@@ -138,7 +144,9 @@ public final class BacktestJob {
         } else if (r.source() instanceof Source.OutOfFold o) {
             scores = ReplayInputs.outOfFold(o.file(), tape);
         } else {
-            scores = ReplayInputs.oracle(((Source.Oracle) r.source()).file(), tape);
+            Source.Oracle o = (Source.Oracle) r.source();
+            int horizon = o.horizonBars() > 0 ? o.horizonBars() : holdingBars(r.config(), calendar.grid(store.timeframe()));
+            scores = ReplayInputs.oracle(o.file(), tape, horizon);
         }
         long t0 = System.nanoTime();
         BacktestResult replay = Replay.run(tape, scores, ReplayInputs.sectors(tape, universe), calendar,
@@ -148,6 +156,15 @@ public final class BacktestJob {
         Performance perf = Performance.of(replay, calendar.grid(store.timeframe()), tape, scores);
         write(r, tape, replay, perf, predicted, calendar.grid(store.timeframe()));
         return new Result(replay, perf, r.out(), seconds, version);
+    }
+
+    /** Bars a position is held between rebalances: every_bars, or a full session for times of day. */
+    static int holdingBars(BacktestConfig config, io.foresail.core.market.BarGrid grid) {
+        Integer every = config.strategy().rebalance().everyBars();
+        if (every != null) {
+            return every;
+        }
+        return (int) Math.ceil(23_400.0 / grid.timeframe().duration().getSeconds());
     }
 
     /** "IN-SAMPLE" when the replayed period overlaps the training window and that is allowed; refused otherwise. */

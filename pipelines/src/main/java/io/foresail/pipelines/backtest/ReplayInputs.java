@@ -177,6 +177,18 @@ public final class ReplayInputs {
 
     /** The synthetic market's oracle: expected_return(t), the next bar's expected return known at t. */
     public static ScoreTape oracle(Path file, BarTape tape) {
+        return oracle(file, tape, 1);
+    }
+
+    /**
+     * The synthetic market's oracle over a holding period: the return expected over the next
+     * {@code horizonBars} bars, known at t ({@code OracleFile.Series#expectedOver}); 1 is the
+     * next-bar expected return as stored.
+     */
+    public static ScoreTape oracle(Path file, BarTape tape, int horizonBars) {
+        if (horizonBars < 1) {
+            throw new InvalidInputException("oracle horizon must be at least 1 bar, got " + horizonBars);
+        }
         Map<String, OracleFile.Series> series = OracleFile.read(file);
         double[][] v = empty(tape);
         Map<String, Integer> index = index(tape);
@@ -188,8 +200,9 @@ public final class ReplayInputs {
             }
             for (int k = 0; k < s.tsMicros().length; k++) {
                 int t = Arrays.binarySearch(tape.starts(), s.tsMicros()[k] / 1_000_000);
-                if (t >= 0 && !Double.isNaN(s.expectedReturn()[k])) {
-                    v[t][i] = s.expectedReturn()[k];
+                double e = horizonBars == 1 ? s.expectedReturn()[k] : s.expectedOver(k, horizonBars);
+                if (t >= 0 && !Double.isNaN(e)) {
+                    v[t][i] = e;
                     placed++;
                 }
             }
@@ -197,7 +210,7 @@ public final class ReplayInputs {
         if (placed == 0) {
             throw new InvalidInputException(file + ": the oracle has no value on a bar of the period for the store's symbols");
         }
-        return new ScoreTape("oracle", v, Double.NaN);
+        return new ScoreTape(horizonBars == 1 ? "oracle" : "oracle over " + horizonBars + " bars", v, Double.NaN);
     }
 
     private static double[][] empty(BarTape tape) {

@@ -45,6 +45,9 @@ final class BacktestCommand implements Callable<Integer> {
     Path oof;
     @Option(names = "--oracle", description = "The synthetic market's oracle.parquet: the ceiling of what is learnable.")
     Path oracle;
+    @Option(names = "--oracle-horizon", defaultValue = "0", description = "With --oracle: score by the return expected "
+            + "over this many bars (default 0: the strategy's holding period; 1: the next bar).")
+    int oracleHorizon;
     @Option(names = "--ic", defaultValue = "NaN", description = "With --predictions: the model's measured IC, for the Kelly cap.")
     double ic;
     @Option(names = "--allow-in-sample", description = "Backtest a period that overlaps the training window; every output "
@@ -90,7 +93,7 @@ final class BacktestCommand implements Callable<Integer> {
         } else if (oof != null) {
             source = new BacktestJob.Source.OutOfFold(oof);
         } else {
-            source = new BacktestJob.Source.Oracle(oracle);
+            source = new BacktestJob.Source.Oracle(oracle, oracleHorizon);
         }
         PrintWriter o = spec.commandLine().getOut();
         BacktestJob.Result r = BacktestJob.run(new BacktestJob.Request(bars, source, period.from(), period.to(), cfg, out,

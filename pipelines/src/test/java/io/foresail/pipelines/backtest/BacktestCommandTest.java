@@ -107,6 +107,35 @@ class BacktestCommandTest {
         assertThat(refused.err()).contains("bad.csv row 2").contains("'yesterday'");
     }
 
+    /**
+     * The default decision path (daily, at the close) on the oracle's expected return over its
+     * holding period: clearly profitable net of default costs where an alpha is planted, and
+     * within noise of zero or below where none is ({@code --alpha-ic 0}).
+     */
+    @Test
+    void theOracleIsProfitableNetOfCostsOnlyWhereAnAlphaIsPlanted() throws IOException {
+        // The default universe (the decision path holds 10 names a side) over a year.
+        Path planted = TestMarkets.of(SynthConfig.builder().symbols(50).start(LocalDate.of(2023, 1, 2))
+                .end(LocalDate.of(2023, 12, 29)).seed(5).splits(0).build());
+        Path flat = TestMarkets.of(SynthConfig.builder().symbols(50).start(LocalDate.of(2023, 1, 2))
+                .end(LocalDate.of(2023, 12, 29)).seed(5).splits(0).alphaIc(0).build());
+        double[] sharpe = new double[2];
+        int k = 0;
+        for (Path market : List.of(planted, flat)) {
+            Path out = dir.resolve("default-" + k);
+            CliRun run = CliRun.of("backtest", "--bars", market.resolve("bars").toString(), "--oracle",
+                    market.resolve("oracle").resolve("oracle.parquet").toString(), "--out", out.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("backtest of oracle over 26 bars");
+            JsonNode f = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("figures");
+            assertThat(f.path("costs").asDouble()).as("default costs are paid").isPositive();
+            sharpe[k++] = f.path("sharpe").asDouble();
+        }
+        // One year of daily returns: a Sharpe ratio's standard error is about 1.
+        assertThat(sharpe[1]).as("no alpha: within noise of zero or below").isLessThan(2.0);
+        assertThat(sharpe[0]).as("planted alpha, net of costs").isGreaterThan(1.5).isGreaterThan(sharpe[1] + 1.5);
+    }
+
     @Test
     void badInputIsOneClearErrorBeforeAnyWork() throws IOException {
         String bars = MARKET.resolve("bars").toString();
