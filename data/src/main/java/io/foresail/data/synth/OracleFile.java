@@ -45,6 +45,14 @@ public final class OracleFile {
             .optional(PrimitiveTypeName.DOUBLE).named("alpha")
             .optional(PrimitiveTypeName.DOUBLE).named("slow_alpha")
             .named("oracle");
+    /** Oracle files of the first generator (synth/1), which had no slow component. */
+    static final MessageType SCHEMA_1 = Types.buildMessage()
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("symbol")
+            .required(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("ts")
+            .optional(PrimitiveTypeName.DOUBLE).named("expected_return")
+            .optional(PrimitiveTypeName.DOUBLE).named("alpha")
+            .named("oracle");
 
     private OracleFile() {
     }
@@ -100,7 +108,8 @@ public final class OracleFile {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            if (!schema.equals(SCHEMA)) {
+            boolean first = schema.equals(SCHEMA_1);
+            if (!schema.equals(SCHEMA) && !first) {
                 throw new InvalidInputException(file + ": not an oracle file; schema is " + schema);
             }
             PageReadStore rowGroup;
@@ -116,8 +125,10 @@ public final class OracleFile {
                                     : g.getDouble("expected_return", 0));
                     alphas.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
                             g.getFieldRepetitionCount("alpha") == 0 ? Double.NaN : g.getDouble("alpha", 0));
-                    slows.computeIfAbsent(symbol, k -> new ArrayList<>()).add(
-                            g.getFieldRepetitionCount("slow_alpha") == 0 ? Double.NaN : g.getDouble("slow_alpha", 0));
+                    double alpha = g.getFieldRepetitionCount("alpha") == 0 ? Double.NaN : g.getDouble("alpha", 0);
+                    // A synth/1 market planted no slow part: zero wherever it planted anything.
+                    slows.computeIfAbsent(symbol, k -> new ArrayList<>()).add(first ? (Double.isNaN(alpha) ? Double.NaN : 0.0)
+                            : g.getFieldRepetitionCount("slow_alpha") == 0 ? Double.NaN : g.getDouble("slow_alpha", 0));
                 }
             }
         } catch (IOException e) {
