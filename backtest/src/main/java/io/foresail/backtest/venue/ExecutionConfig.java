@@ -68,16 +68,6 @@ public record ExecutionConfig(@JsonProperty("fill") String fill,
                 remainder, new Shorting(shorting.allowed(), 0.0));
     }
 
-    public ExecutionConfig withCommissionBps(double bps) {
-        return new ExecutionConfig(fill, startingCash, new Commission(0.0, 0.0, bps), 0.0, 0.0, 0.0, participationCap,
-                remainder, shorting);
-    }
-
-    public ExecutionConfig withParticipationCap(double cap) {
-        return new ExecutionConfig(fill, startingCash, commission, halfSpreadBps, slippageBps, impactBps, cap, remainder,
-                shorting);
-    }
-
     public FillPrice fillPrice() {
         return fill.equals("next_vwap") ? FillPrice.NEXT_VWAP : FillPrice.NEXT_OPEN;
     }
