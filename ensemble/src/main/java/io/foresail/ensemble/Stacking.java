@@ -38,8 +38,12 @@ import java.util.stream.IntStream;
 public final class Stacking {
     private static final Logger LOG = LoggerFactory.getLogger(Stacking.class);
 
-    /** The ensemble (the caller closes it) and its report. */
-    public record Result(StackedEnsemble ensemble, EnsembleReport report) {
+    /**
+     * The ensemble (the caller closes it), its report, and its level-1 walk-forward predictions:
+     * the ensemble's honest out-of-sample scores, one per dataset row in {@code rows}, with the
+     * fold that scored it.
+     */
+    public record Result(StackedEnsemble ensemble, EnsembleReport report, int[] rows, int[] fold, double[] prediction) {
     }
 
     /**
@@ -122,7 +126,9 @@ public final class Stacking {
             StackedEnsemble ensemble = new StackedEnsemble(card(data, cfg, models, pooled), manifest, models);
             EnsembleReport report = new EnsembleReport(members, passthroughNames, meta, all.length, levelOne.folds(), pooled,
                     without, refitReport);
-            return new Result(ensemble, report);
+            int[] scoredRows = select(oof.rows(), levelOne.entries());
+            int[] scoredFold = select(oof.fold(), levelOne.entries());
+            return new Result(ensemble, report, scoredRows, scoredFold, levelOne.prediction());
         } catch (RuntimeException e) {
             models.forEach(Model::close);
             throw e;

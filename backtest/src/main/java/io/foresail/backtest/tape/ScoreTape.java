@@ -17,6 +17,30 @@ public record ScoreTape(String source, double[][] values, double ic) {
         }
     }
 
+    /** The first bar with any score, or -1 when none has one. */
+    public int firstScoredBar() {
+        for (int t = 0; t < values.length; t++) {
+            for (double v : values[t]) {
+                if (!Double.isNaN(v)) {
+                    return t;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The last bar with any score, or -1 when none has one. */
+    public int lastScoredBar() {
+        for (int t = values.length - 1; t >= 0; t--) {
+            for (double v : values[t]) {
+                if (!Double.isNaN(v)) {
+                    return t;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** How many (bar, symbol) pairs hold a score. */
     public long scored() {
         long n = 0;

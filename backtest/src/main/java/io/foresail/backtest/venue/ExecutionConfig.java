@@ -17,6 +17,7 @@ import io.foresail.core.error.InvalidInputException;
  * participation_cap: 0.10     # at most this share of the bar's volume per order per bar
  * remainder: carry            # carry (until filled or the session ends) | cancel
  * shorting: {allowed: true, borrow_bps_per_year: 50}
+ * partial_fills: {probability: 0.0, seed: 0}   # seeded random partial executions, as Alpaca paper makes
  * </pre>
  * Every field optional; a negative cost or a cap outside (0, 1] is an error naming the field.
  */
@@ -28,7 +29,8 @@ public record ExecutionConfig(@JsonProperty("fill") String fill,
                               @JsonProperty("impact_bps") Double impactBps,
                               @JsonProperty("participation_cap") Double participationCap,
                               @JsonProperty("remainder") String remainder,
-                              @JsonProperty("shorting") Shorting shorting) {
+                              @JsonProperty("shorting") Shorting shorting,
+                              @JsonProperty("partial_fills") PartialFills partialFills) {
 
     /** Which price of the next bar a market order gets. */
     public enum FillPrice { NEXT_OPEN, NEXT_VWAP }
@@ -56,16 +58,17 @@ public record ExecutionConfig(@JsonProperty("fill") String fill,
             throw new InvalidInputException("execution.remainder '" + remainder + "' is not carry or cancel");
         }
         shorting = shorting == null ? new Shorting(null, null) : shorting;
+        partialFills = partialFills == null ? new PartialFills(null, null) : partialFills;
     }
 
     public static ExecutionConfig defaults() {
-        return new ExecutionConfig(null, null, null, null, null, null, null, null, null);
+        return new ExecutionConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings without any cost: for checks against peers that model none. */
     public ExecutionConfig withoutCosts() {
         return new ExecutionConfig(fill, startingCash, new Commission(0.0, 0.0, 0.0), 0.0, 0.0, 0.0, participationCap,
-                remainder, new Shorting(shorting.allowed(), 0.0));
+                remainder, new Shorting(shorting.allowed(), 0.0), partialFills);
     }
 
     public FillPrice fillPrice() {
@@ -106,6 +109,20 @@ public record ExecutionConfig(@JsonProperty("fill") String fill,
         public Shorting {
             allowed = allowed == null || allowed;
             borrowBpsPerYear = nonNegative("execution.shorting.borrow_bps_per_year", borrowBpsPerYear, 50.0);
+        }
+    }
+
+    /**
+     * Seeded random partial fills: with {@code probability} per execution, a fill takes only 10 to
+     * 90 % of what it could (the rest stays open), as Alpaca's paper venue does now and then.
+     */
+    public record PartialFills(@JsonProperty("probability") Double probability, @JsonProperty("seed") Long seed) {
+        public PartialFills {
+            probability = probability == null ? 0.0 : probability;
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new InvalidInputException("execution.partial_fills.probability must be in [0, 1], got " + probability);
+            }
+            seed = seed == null ? 0L : seed;
         }
     }
 }

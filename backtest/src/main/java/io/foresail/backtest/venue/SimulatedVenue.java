@@ -53,6 +53,12 @@ public final class SimulatedVenue implements Broker {
     private final Map<String, Order> open = new LinkedHashMap<>();
     private final Map<String, Integer> eligibleFrom = new HashMap<>();
     private final Map<String, Order> byClientId = new HashMap<>();
+    private final Map<String, Order> byId = new HashMap<>();
+    private final java.util.Set<String> triggered = new java.util.HashSet<>();
+    private final java.util.Set<String> halted = new java.util.HashSet<>();
+    private final java.util.SplittableRandom partials;
+    private boolean sessionOpening = true;
+    private boolean ordersArriveMidBar;
     private final List<Consumer<OrderUpdate>> listeners = new ArrayList<>();
     private final Costs costs = new Costs();
     private double cash;
@@ -108,6 +114,7 @@ public final class SimulatedVenue implements Broker {
         this.mark = new double[n];
         java.util.Arrays.fill(mark, Double.NaN);
         this.cash = config.startingCash();
+        this.partials = new java.util.SplittableRandom(config.partialFills().seed());
     }
 
     @Override
@@ -120,7 +127,7 @@ public final class SimulatedVenue implements Broker {
         Instant now = clock.now();
         String id = new UUID(0x5F0E_5A11_0000_4000L, 0x8000_0000_0000_0000L | nextId++).toString();
         Order order = new Order(id, r.clientOrderId(), r.symbol(), r.side(), r.quantity(), 0, Double.NaN, r.type(),
-                r.limitPrice(), r.timeInForce(), OrderStatus.NEW, now, now);
+                r.limitPrice(), r.stopPrice(), r.timeInForce(), OrderStatus.NEW, now, now);
         String refusal = i == null ? "symbol " + r.symbol() + " is not traded here"
                 : r.side() == Side.SELL && !config.shorting().allowed() && shares[i] - pendingSells(r.symbol()) < r.quantity() - 1e-9
                 ? "short selling is not allowed: sell " + r.quantity() + " " + r.symbol() + " with "
@@ -129,12 +136,14 @@ public final class SimulatedVenue implements Broker {
         if (refusal != null) {
             Order rejected = order.with(OrderStatus.REJECTED, 0, Double.NaN, now);
             byClientId.put(r.clientOrderId(), rejected);
+            byId.put(id, rejected);
             publish(new OrderUpdate(OrderUpdate.Kind.REJECTED, rejected, null));
             throw new BrokerException("order " + r.clientOrderId() + " rejected: " + refusal, 42210000, false);
         }
         open.put(id, order);
         byClientId.put(r.clientOrderId(), order);
-        eligibleFrom.put(id, barsTraded);
+        byId.put(id, order);
+        eligibleFrom.put(id, barsTraded + (ordersArriveMidBar ? 1 : 0));
         publish(new OrderUpdate(OrderUpdate.Kind.NEW, order, null));
         return order;
     }
@@ -165,38 +174,98 @@ public final class SimulatedVenue implements Broker {
         return canceled;
     }
 
+    /**
+     * Whether orders arrive while a bar is in progress (the simulator's minute clock) rather than
+     * at a bar's close (the replay): then an order first trades in the bar after the one in
+     * progress, whose open came after it, instead of in the next bar to be traded.
+     */
+    public void ordersArriveMidBar(boolean on) {
+        ordersArriveMidBar = on;
+    }
+
     @Override
     public Order replace(String orderId, double quantity, double limitPrice) {
         Order o = open.get(orderId);
         if (o == null) {
             throw new BrokerException("order " + orderId + " is not open and cannot be replaced", 42210000, false);
         }
-        if (!(quantity > o.filledQuantity())) {
-            throw new BrokerException("replacement quantity " + quantity + " must exceed the filled " + o.filledQuantity(),
-                    42210000, false);
+        return replace(orderId, new OrderRequest(o.clientOrderId() + "-r" + nextId, o.symbol(), o.side(), quantity,
+                o.type(), o.type().hasLimit() ? limitPrice : Double.NaN, o.stopPrice(), o.timeInForce()));
+    }
+
+    /**
+     * Replaces an open order by {@code replacement} (same symbol and side; its quantity is the new
+     * total, of which what already filled counts): the old order ends {@code REPLACED} and the new
+     * one, with a new id, carries the rest.
+     */
+    public Order replace(String orderId, OrderRequest replacement) {
+        Order o = open.get(orderId);
+        if (o == null) {
+            throw new BrokerException("order " + orderId + " is not open and cannot be replaced", 42210000, false);
+        }
+        if (!replacement.symbol().equals(o.symbol()) || replacement.side() != o.side()) {
+            throw new BrokerException("a replacement keeps the symbol and side of order " + orderId, 42210000, false);
+        }
+        if (!(replacement.quantity() > o.filledQuantity())) {
+            throw new BrokerException("replacement quantity " + replacement.quantity() + " must exceed the filled "
+                    + o.filledQuantity(), 42210000, false);
+        }
+        if (byClientId.containsKey(replacement.clientOrderId())) {
+            throw new BrokerException("client_order_id must be unique", 42210000, false);
         }
         open.remove(orderId);
         Order replaced = o.with(OrderStatus.REPLACED, o.filledQuantity(), o.averageFillPrice(), clock.now());
         done(replaced);
         publish(new OrderUpdate(OrderUpdate.Kind.REPLACED, replaced, null));
-        double rest = quantity - o.filledQuantity();
-        OrderRequest again = new OrderRequest(o.clientOrderId() + "-r" + nextId, o.symbol(), o.side(), rest, o.type(),
-                o.type() == OrderType.LIMIT ? limitPrice : Double.NaN, o.timeInForce());
-        return submit(again);
+        return submit(new OrderRequest(replacement.clientOrderId(), o.symbol(), o.side(),
+                replacement.quantity() - o.filledQuantity(), replacement.type(), replacement.limitPrice(),
+                replacement.stopPrice(), replacement.timeInForce()));
+    }
+
+    /** The latest close of {@code symbol} the venue has seen, dollars; NaN before its first bar or for an unknown symbol. */
+    public double lastPrice(String symbol) {
+        Integer i = index.get(symbol);
+        return i == null ? Double.NaN : mark[i];
+    }
+
+    /** Whether {@code symbol} is traded here. */
+    public boolean trades(String symbol) {
+        return index.containsKey(symbol);
     }
 
     private Order byClientIdOfId(String orderId) {
-        for (Order o : byClientId.values()) {
-            if (o.id().equals(orderId)) {
-                return o;
-            }
+        return byId.get(orderId);
+    }
+
+    /** The order with this venue id as it stands now (open or done), or null if the venue never had it. */
+    public Order order(String orderId) {
+        Order o = open.get(orderId);
+        return o != null ? o : byId.get(orderId);
+    }
+
+    /** The order with this client order id as it stands now, or null if the venue never had it. */
+    public Order orderByClientId(String clientOrderId) {
+        Order o = byClientId.get(clientOrderId);
+        return o == null ? null : order(o.id());
+    }
+
+    /**
+     * Halts or resumes trading in {@code symbol}: while halted its open orders do not fill (they
+     * still expire at the session's close), as on an exchange's trading halt.
+     */
+    public void halt(String symbol, boolean on) {
+        if (on) {
+            halted.add(symbol);
+        } else {
+            halted.remove(symbol);
         }
-        return null;
     }
 
     private void done(Order o) {
         byClientId.put(o.clientOrderId(), o);
+        byId.put(o.id(), o);
         eligibleFrom.remove(o.id());
+        triggered.remove(o.id());
     }
 
     @Override
@@ -249,6 +318,8 @@ public final class SimulatedVenue implements Broker {
         currentBar = bar.start();
         int t = barsTraded++;
         boolean lastOfSession = bar.sessionClose();
+        boolean firstOfSession = sessionOpening;
+        sessionOpening = lastOfSession;
         Instant now = clock.now();
         Iterator<Map.Entry<String, Order>> it = open.entrySet().iterator();
         List<OrderUpdate> updates = new ArrayList<>();
@@ -257,20 +328,26 @@ public final class SimulatedVenue implements Broker {
             if (eligibleFrom.get(o.id()) > t) {
                 continue;
             }
+            TimeInForce tif = o.timeInForce();
+            boolean auction = tif == TimeInForce.OPG ? firstOfSession : tif == TimeInForce.CLS ? lastOfSession : true;
             int i = index.get(o.symbol());
-            Order after = fill(o, i, bar, now, updates);
+            Order after = auction && !halted.contains(o.symbol()) ? fill(o, i, bar, now, updates) : o;
             if (after.status().isOpen()) {
-                if (!config.carryRemainder() && after.filledQuantity() > 0
-                        || lastOfSession && after.timeInForce() == TimeInForce.DAY) {
-                    Order ended = after.with(config.carryRemainder() ? OrderStatus.EXPIRED : OrderStatus.CANCELED,
+                // An auction order not filled in its auction, and IOC/FOK after their one bar, are cancelled.
+                boolean once = tif == TimeInForce.IOC || tif == TimeInForce.FOK || (auction && (tif == TimeInForce.OPG
+                        || tif == TimeInForce.CLS));
+                boolean expires = lastOfSession && tif == TimeInForce.DAY;
+                if (once || !config.carryRemainder() && after.filledQuantity() > 0 || expires) {
+                    boolean expired = expires && !once && config.carryRemainder();
+                    Order ended = after.with(expired ? OrderStatus.EXPIRED : OrderStatus.CANCELED,
                             after.filledQuantity(), after.averageFillPrice(), now);
                     it.remove();
                     done(ended);
-                    updates.add(new OrderUpdate(config.carryRemainder() ? OrderUpdate.Kind.EXPIRED
-                            : OrderUpdate.Kind.CANCELED, ended, null));
+                    updates.add(new OrderUpdate(expired ? OrderUpdate.Kind.EXPIRED : OrderUpdate.Kind.CANCELED, ended, null));
                     continue;
                 }
                 open.put(o.id(), after);
+                byId.put(o.id(), after);
             } else {
                 it.remove();
                 done(after);
@@ -303,22 +380,51 @@ public final class SimulatedVenue implements Broker {
         if (Double.isNaN(open) || !(volume > 0)) {
             return o; // no trading in this name this bar
         }
+        boolean buy = o.side() == Side.BUY;
         double base;
-        if (o.type() == OrderType.LIMIT) {
-            boolean buy = o.side() == Side.BUY;
-            if (buy ? bar.low()[i] > o.limitPrice() : bar.high()[i] < o.limitPrice()) {
+        if (o.timeInForce() == TimeInForce.CLS) {
+            base = bar.close()[i]; // the closing auction
+        } else if (o.timeInForce() == TimeInForce.OPG || o.type() == OrderType.MARKET) {
+            double vwap = bar.vwap()[i];
+            base = o.timeInForce() != TimeInForce.OPG && config.fillPrice() == ExecutionConfig.FillPrice.NEXT_VWAP
+                    && !Double.isNaN(vwap) ? vwap : open;
+        } else {
+            base = open;
+        }
+        if (o.type().hasStop() && !triggered.contains(o.id())) {
+            // A buy stop triggers when the bar trades at or above it, a sell stop at or below; a gap
+            // through the stop triggers at the open.
+            if (buy ? bar.high()[i] < o.stopPrice() : bar.low()[i] > o.stopPrice()) {
                 return o;
             }
-            base = buy ? Math.min(open, o.limitPrice()) : Math.max(open, o.limitPrice());
-        } else {
-            double vwap = bar.vwap()[i];
-            base = config.fillPrice() == ExecutionConfig.FillPrice.NEXT_VWAP && !Double.isNaN(vwap) ? vwap : open;
+            triggered.add(o.id());
+            base = buy ? Math.max(open, o.stopPrice()) : Math.min(open, o.stopPrice());
+        }
+        boolean auction = o.timeInForce() == TimeInForce.OPG || o.timeInForce() == TimeInForce.CLS;
+        if (o.type().hasLimit()) {
+            // An auction fills at its one price; in continuous trading the bar must touch the limit.
+            double best = auction ? base : buy ? bar.low()[i] : bar.high()[i];
+            if (buy ? best > o.limitPrice() : best < o.limitPrice()) {
+                return o;
+            }
+            base = buy ? Math.min(base, o.limitPrice()) : Math.max(base, o.limitPrice());
         }
         double remaining = o.quantity() - o.filledQuantity();
-        double cap = config.participationCap() * volume;
+        // Auctions cross the whole order; continuous trading takes at most the participation cap.
+        double cap = auction ? remaining : config.participationCap() * volume;
         double q = Math.min(remaining, cap);
-        if (q < remaining && remaining == Math.rint(remaining)) {
+        boolean whole = remaining == Math.rint(remaining);
+        if (q < remaining && whole) {
             q = Math.floor(q); // a whole-share order fills in whole shares
+        }
+        if (o.timeInForce() == TimeInForce.FOK && q < remaining) {
+            return o; // all or nothing: the caller cancels it
+        }
+        if (!auction && o.timeInForce() != TimeInForce.FOK && q > 0 && config.partialFills().probability() > 0
+                && partials.nextDouble() < config.partialFills().probability()) {
+            // Like Alpaca paper: now and then an execution takes only part of what it could.
+            double part = q * (0.1 + 0.8 * partials.nextDouble());
+            q = whole ? Math.max(1, Math.floor(part)) : Math.rint(part * 1e9) / 1e9;
         }
         if (q <= 0) {
             return o;

@@ -139,10 +139,19 @@ public final class BacktestJob {
             Directories.deleteQuietly(predicted);
             BatchPrediction.runLocal(local.dir(), local.features(), tape.start(0), tape.start(tape.bars() - 1), predicted);
             scores = ReplayInputs.predictions(predicted, tape, ic);
-        } else if (r.source() instanceof Source.Predictions p) {
-            scores = ReplayInputs.predictions(p.file(), tape, p.ic());
-        } else if (r.source() instanceof Source.OutOfFold o) {
-            scores = ReplayInputs.outOfFold(o.file(), tape);
+        } else if (r.source() instanceof Source.Predictions || r.source() instanceof Source.OutOfFold) {
+            scores = fileScores(r.source(), tape);
+            if (r.from() == null && r.to() == null) {
+                // Without a period, replay the span the file scores: idle years before or after it
+                // would dilute every annualised figure.
+                int first = scores.firstScoredBar();
+                int last = scores.lastScoredBar();
+                if (first < 0) {
+                    throw new InvalidInputException("no score in " + fileOf(r.source()) + " falls on a bar of " + r.bars());
+                }
+                tape = ReplayInputs.tape(store, universe, calendar, tape.start(first), tape.start(last));
+                scores = fileScores(r.source(), tape);
+            }
         } else {
             Source.Oracle o = (Source.Oracle) r.source();
             int horizon = o.horizonBars() > 0 ? o.horizonBars() : holdingBars(r.config(), calendar.grid(store.timeframe()));
@@ -156,6 +165,15 @@ public final class BacktestJob {
         Performance perf = Performance.of(replay, calendar.grid(store.timeframe()), tape, scores);
         write(r, tape, replay, perf, predicted, calendar.grid(store.timeframe()));
         return new Result(replay, perf, r.out(), seconds, version);
+    }
+
+    private static ScoreTape fileScores(Source source, BarTape tape) {
+        return source instanceof Source.Predictions p ? ReplayInputs.predictions(p.file(), tape, p.ic())
+                : ReplayInputs.outOfFold(((Source.OutOfFold) source).file(), tape);
+    }
+
+    private static Path fileOf(Source source) {
+        return source instanceof Source.Predictions p ? p.file() : ((Source.OutOfFold) source).file();
     }
 
     /** Bars a position is held between rebalances: every_bars, or a full session for times of day. */

@@ -108,7 +108,7 @@ public final class BacktestBenchmark {
                 new StrategyConfig.Orders(true, 0.0));
         io.foresail.backtest.venue.ExecutionConfig execution = new io.foresail.backtest.venue.ExecutionConfig("next_open",
                 100_000.0, new io.foresail.backtest.venue.ExecutionConfig.Commission(0.0, 0.0, 0.0), 0.0, 0.0, 0.0, 1.0,
-                "carry", new io.foresail.backtest.venue.ExecutionConfig.Shorting(false, 0.0));
+                "carry", new io.foresail.backtest.venue.ExecutionConfig.Shorting(false, 0.0), null);
         Replay.Settings settings = new Replay.Settings(simple, execution, false, "");
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(15);
         double[][] noise = new double[tape.bars()][tape.symbols().size()];

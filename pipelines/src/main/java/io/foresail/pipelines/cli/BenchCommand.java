@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
         subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
                 BenchCommand.Registry.class, BenchCommand.Sequence.class,
-                BenchCommand.Inference.class, BenchCommand.Backtest.class})
+                BenchCommand.Inference.class, BenchCommand.Backtest.class, BenchCommand.Sim.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,6 +41,26 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             new io.foresail.pipelines.bench.BacktestBenchmark(runs.count, bars, oracle, peers).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "sim", mixinStandardHelpOptions = true,
+            description = "The Alpaca simulator on loopback: order submissions/s, minute-bar fan-out latency to a client "
+                    + "subscribed to every symbol (p50/p99), and the replay speed of a whole session.")
+    static final class Sim implements Callable<Integer> {
+        @Option(names = "--bars", required = true, description = "Bar store (the default market: work/quickstart/bars).")
+        Path bars;
+        @Option(names = "--orders", defaultValue = "20000", description = "Orders to submit (default ${DEFAULT-VALUE}).")
+        int orders;
+        @Option(names = "--clients", defaultValue = "8", description = "Concurrent HTTP clients (default ${DEFAULT-VALUE}).")
+        int clients;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.SimBenchmark(bars, orders, clients).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -1,6 +1,7 @@
 package io.foresail.pipelines.cli;
 
 import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.progress.Progress;
 import io.foresail.data.adjust.CorporateActions;
 import io.foresail.data.store.BarStore;
 import io.foresail.data.synth.OracleSummary;
@@ -78,15 +79,15 @@ final class QuickstartCommand implements Callable<Integer> {
                 throw new InvalidInputException(out + " holds a market made with other settings (" + p
                         + "); delete it or pass another --out");
             }
-            o.println("[1/5] synthetic market: reusing " + out + " (same settings, same bytes)");
+            o.println("[1/6] synthetic market: reusing " + out + " (same settings, same bytes)");
         } else {
-            o.println("[1/5] synthetic market: generating " + symbols + " equities + benchmark, "
+            o.println("[1/6] synthetic market: generating " + symbols + " equities + benchmark, "
                     + config.start() + " .. " + config.end() + ", " + config.timeframe() + " bars");
             SynthOutput.write(out, config, 0, new ConsoleProgress(System.err));
         }
         double genSecs = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        o.println("[2/5] validation (strict): raw bars with corporate actions, then adjusted bars");
+        o.println("[2/6] validation (strict): raw bars with corporate actions, then adjusted bars");
         CorporateActions actions = CorporateActions.load(out.resolve("corporate_actions.csv"));
         BarValidator validator = new BarValidator(ValidationConfig.builder().corporateActions(actions).build());
         ValidationReport raw = validator.validate(BarStore.open(out.resolve("raw")), ValidationMode.STRICT).report();
@@ -118,7 +119,7 @@ final class QuickstartCommand implements Callable<Integer> {
         o.flush();
 
         long t2 = System.nanoTime();
-        o.println("[3/5] features: the default feature set (config/features.yaml) on Spark");
+        o.println("[3/6] features: the default feature set (config/features.yaml) on Spark");
         FeatureSetJob.Result set = FeatureSetJob.run(new FeatureSetJob.Request(bars, FeatureSetSpec.defaultSpec(),
                 out.resolve("features"), config.universe(), "local[*]"));
         double featureSecs = (System.nanoTime() - t2) / 1e9;
@@ -136,7 +137,7 @@ final class QuickstartCommand implements Callable<Integer> {
         long t4 = System.nanoTime();
         Path runDir = out.resolve("runs").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
-        o.printf(Locale.ROOT, "[5/5] train: the %s (%d trial%s each) over walk-forward folds, "
+        o.printf(Locale.ROOT, "[5/6] train: the %s (%d trial%s each) over walk-forward folds, "
                 + "stacked into one ensemble%s%n", trainingConfig == null ? "default models (config/training.yaml)" : "models of " + trainingConfig,
                 trials, trials == 1 ? "" : "s", noRegister ? "" : " and registered as " + modelName);
         o.flush();
@@ -152,9 +153,12 @@ final class QuickstartCommand implements Callable<Integer> {
         });
         TrainCommand.print(o, trained);
         double trainSecs = (System.nanoTime() - t4) / 1e9;
+        long t5 = System.nanoTime();
+        headline(o, bars, runDir, out.resolve("oracle").resolve(OracleFile.FILE));
+        double backtestSecs = (System.nanoTime() - t5) / 1e9;
         o.printf(Locale.ROOT, "%nquickstart done in %.1f s: market %.1f s, validation %.1f s, features %.1f s, mlflow %.1f s, "
-                        + "train+stack+register %.1f s%n", (System.nanoTime() - t0) / 1e9, genSecs, valSecs, featureSecs,
-                mlflowSecs, trainSecs);
+                        + "train+stack+register %.1f s, backtests %.1f s%n", (System.nanoTime() - t0) / 1e9, genSecs, valSecs,
+                featureSecs, mlflowSecs, trainSecs, backtestSecs);
         o.println("  results:   " + runDir + " (report.txt, ensemble-report.txt, plots/)");
         if (endpoint != null) {
             o.println("  MLflow UI: " + endpoint.uri() + "  (Experiments > foresail-training: params, per-fold metrics, "
@@ -166,15 +170,63 @@ final class QuickstartCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The platform's honest headline: the ensemble's out-of-sample scores (its level-1 walk-forward,
+     * {@code oof/ensemble.csv}) backtested through the default decision path with default costs,
+     * beside the market's oracle over the same sessions. The registered ensemble is refit on the
+     * latest window, so on this market only its walk-forward scores are out of sample.
+     */
+    private static void headline(PrintWriter o, Path bars, Path runDir, Path oracle) {
+        Path oof = runDir.resolve("oof").resolve(io.foresail.ensemble.EnsembleReport.ENSEMBLE + ".csv");
+        if (!hasRows(oof)) {
+            o.println("[6/6] backtest: skipped (no ensemble scored out of sample: too few folds)");
+            return;
+        }
+        o.println("[6/6] backtest: the ensemble's out-of-sample scores and the oracle through the default decision path "
+                + "(config/backtest.yaml, costs included)");
+        o.flush();
+        io.foresail.backtest.replay.BacktestConfig cfg = io.foresail.backtest.replay.BacktestConfig.loadOrDefault(null);
+        io.foresail.pipelines.backtest.BacktestJob.Result model = io.foresail.pipelines.backtest.BacktestJob.run(
+                new io.foresail.pipelines.backtest.BacktestJob.Request(bars, new io.foresail.pipelines.backtest.BacktestJob
+                        .Source.OutOfFold(oof), null, null, cfg, runDir.resolve("backtest-ensemble"), null, false),
+                Progress.NONE);
+        long[] starts = model.replay().starts();
+        Instant from = Instant.ofEpochSecond(starts[0]);
+        Instant to = Instant.ofEpochSecond(starts[starts.length - 1]);
+        io.foresail.pipelines.backtest.BacktestJob.Result ceiling = io.foresail.pipelines.backtest.BacktestJob.run(
+                new io.foresail.pipelines.backtest.BacktestJob.Request(bars, new io.foresail.pipelines.backtest.BacktestJob
+                        .Source.Oracle(oracle, 0), from, to, cfg, runDir.resolve("backtest-oracle"), null, false),
+                Progress.NONE);
+        double m = model.performance().sharpe();
+        double c = ceiling.performance().sharpe();
+        o.printf(Locale.ROOT, "  period:      %s .. %s (%d sessions)%n", from, to, model.performance().days());
+        o.printf(Locale.ROOT, "  ensemble:    net Sharpe %.2f, annual return %.1f %%, max drawdown %.1f %%  (%s)%n", m,
+                100 * model.performance().annualReturn(), 100 * model.performance().maxDrawdown(), model.out());
+        o.printf(Locale.ROOT, "  oracle:      net Sharpe %.2f, annual return %.1f %%, max drawdown %.1f %%  (%s)%n", c,
+                100 * ceiling.performance().annualReturn(), 100 * ceiling.performance().maxDrawdown(), ceiling.out());
+        o.printf(Locale.ROOT, "  headline:    the ensemble earns %.0f %% of the oracle's net Sharpe%n", 100 * m / c);
+    }
+
+    private static boolean hasRows(Path csv) {
+        if (!java.nio.file.Files.exists(csv)) {
+            return false;
+        }
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(csv)) {
+            return r.readLine() != null && r.readLine() != null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The tracking server to use, started from the project's own home when none answers. */
     private MlflowEndpoint mlflow(PrintWriter o) {
         MlflowEndpoint endpoint = tracking.endpoint();
         if (tracking.named()) {
-            o.println("[4/5] MLflow: " + endpoint.uri() + (tracking.uri != null ? " (--tracking-uri)" : " (MLFLOW_TRACKING_URI)"));
+            o.println("[4/6] MLflow: " + endpoint.uri() + (tracking.uri != null ? " (--tracking-uri)" : " (MLFLOW_TRACKING_URI)"));
         } else if (MlflowServer.healthy(MlflowEndpoint.DEFAULT_URI)) {
-            o.println("[4/5] MLflow: a server already answers at " + MlflowEndpoint.DEFAULT_URI);
+            o.println("[4/6] MLflow: a server already answers at " + MlflowEndpoint.DEFAULT_URI);
         } else {
-            o.println("[4/5] MLflow: starting the project's server (" + mlflowHome + "; the first start installs MLflow, a few minutes)");
+            o.println("[4/6] MLflow: starting the project's server (" + mlflowHome + "; the first start installs MLflow, a few minutes)");
             o.flush();
             MlflowServer.Status s = new MlflowServer(mlflowVenv, mlflowHome, MlflowEndpoint.DEFAULT_URI.getPort()).start();
             o.println("  running at " + s.uri() + "; it keeps running after quickstart (./foresail mlflow stop)");

@@ -206,7 +206,7 @@ public final class TrainingJob {
                 plan.trainers().keySet(), cfg.search().trials(), (System.nanoTime() - t0) / 1e9));
         try (Trained trained = train(r, data, plan, progress, notes)) {
             TrainingOutput.Report report = TrainingOutput.write(r.out(), data, trained.plan(), trained.results(),
-                    r.oracle() == null ? null : oracleByRow(data, r.oracle()));
+                    r.oracle() == null ? null : oracleByRow(data, r.oracle(), cfg.horizonBars()));
             if (trained.stacked() == null) {
                 return new Result(r.out(), report, null, null, null, (System.nanoTime() - t0) / 1e9);
             }
@@ -216,6 +216,10 @@ public final class TrainingJob {
             CodeVersion code = CodeVersion.detect();
             io.foresail.models.ModelProvenance.here(code.version(), code.gitCommit(), code.dirty()).writeTo(ensembleDir);
             er.write(r.out());
+            Stacking.Result st = trained.stacked();
+            // The level-1 walk-forward's scores: what backtest --oof replays as the ensemble's honest history.
+            TrainingOutput.writeOutOfFold(r.out().resolve("oof").resolve(EnsembleReport.ENSEMBLE + ".csv"), data,
+                    st.rows(), st.fold(), st.prediction(), data.label(cfg.target()));
             TrainingPlots.write(r.out().resolve("plots"), report, er, trained.stacked().ensemble());
             TrainingRegistration.Outcome registered = null;
             if (registrar != null) {
@@ -229,10 +233,12 @@ public final class TrainingJob {
     }
 
     /**
-     * The synthetic market's expected return for every dataset row (NaN where it has none): the
-     * oracle the report sets beside each model.
+     * The synthetic market's expected return over the target's horizon for every dataset row (NaN
+     * where it has none): the oracle the report sets beside each model.
+     *
+     * @param horizonBars bars the target looks ahead (1 for the next bar's return)
      */
-    public static double[] oracleByRow(Dataset data, Path file) {
+    public static double[] oracleByRow(Dataset data, Path file, int horizonBars) {
         Map<String, OracleFile.Series> oracle = OracleFile.read(file);
         double[] out = new double[data.rows()];
         Arrays.fill(out, Double.NaN);
@@ -241,7 +247,8 @@ public final class TrainingJob {
             if (s != null) {
                 int i = Arrays.binarySearch(s.tsMicros(), data.ts()[row]);
                 if (i >= 0) {
-                    out[row] = s.expectedReturn()[i];
+                    // The next bar's value is exact (drift included); longer horizons are first-order.
+                    out[row] = horizonBars == 1 ? s.expectedReturn()[i] : s.expectedOver(i, horizonBars);
                 }
             }
         }

@@ -66,7 +66,7 @@ class PeersSideBySideTest {
                 new StrategyConfig.Risk(0.0, null, null, null, 1.0, 1.0, GROSS, GROSS, List.of(), 0.99),
                 new StrategyConfig.Orders(true, 0.0));
         ExecutionConfig execution = new ExecutionConfig("next_open", 100_000.0, new ExecutionConfig.Commission(0.0, 0.0,
-                FEE * 1e4), 0.0, 0.0, 0.0, 1.0, "carry", new ExecutionConfig.Shorting(false, 0.0));
+                FEE * 1e4), 0.0, 0.0, 0.0, 1.0, "carry", new ExecutionConfig.Shorting(false, 0.0), null);
         BacktestResult ours = Replay.run(tape, scores, ReplayInputs.sectors(tape, Universe.defaultUniverse()), nyse,
                 nyse.grid(store.timeframe()), new Replay.Settings(simple, execution, false, ""), Progress.NONE);
 

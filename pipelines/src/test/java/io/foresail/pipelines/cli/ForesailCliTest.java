@@ -270,11 +270,21 @@ class ForesailCliTest {
         CliRun qs = CliRun.of("quickstart", "--out", out.toString(), "--symbols", "6", "--model-name", "qs-model",
                 "--tracking-uri", uri, "--config", budget.toString());
         assertThat(qs.code()).as(qs.err()).isZero();
-        assertThat(qs.out()).contains("[3/5] features").contains("[5/5] train")
+        assertThat(qs.out()).contains("[3/6] features").contains("[5/6] train").contains("[6/6] backtest")
                 .contains("stacked ensemble of xgboost, lightgbm, ridge, lstm, transformer")
                 .contains("what each member adds")
                 .contains("registered qs-model version 1 (alias challenger)").contains("quickstart done in")
-                .contains("MLflow UI: " + uri);
+                .contains("MLflow UI: " + uri).containsPattern("headline: +the ensemble earns -?\\d+ % of the oracle's net Sharpe");
+        try (java.util.stream.Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            // Both backtests cover the same sessions: those the ensemble scored out of sample.
+            com.fasterxml.jackson.databind.JsonNode model = io.foresail.core.io.Json.MAPPER.readTree(
+                    run.resolve("backtest-ensemble").resolve("summary.json").toFile());
+            com.fasterxml.jackson.databind.JsonNode oracle = io.foresail.core.io.Json.MAPPER.readTree(
+                    run.resolve("backtest-oracle").resolve("summary.json").toFile());
+            assertThat(model.get("from")).isEqualTo(oracle.get("from"));
+            assertThat(model.get("to")).isEqualTo(oracle.get("to"));
+        }
         io.foresail.registry.mlflow.MlflowModelRegistry registry = new io.foresail.registry.mlflow.MlflowModelRegistry(
                 io.foresail.registry.mlflow.MlflowClient.of(io.foresail.registry.mlflow.MlflowEndpoint.of(java.net.URI.create(uri))),
                 new io.foresail.registry.ModelCache(dir.resolve("qs-cache")));

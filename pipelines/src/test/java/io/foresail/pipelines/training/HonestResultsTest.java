@@ -191,7 +191,7 @@ class HonestResultsTest {
         try {
             Path out = dir.resolve(name + "-train");
             TrainingOutput.Report report = TrainingOutput.write(out, data, plan, results,
-                    TrainingJob.oracleByRow(data, market.resolve("oracle").resolve(OracleFile.FILE)));
+                    TrainingJob.oracleByRow(data, market.resolve("oracle").resolve(OracleFile.FILE), 1));
             assertThat(out.resolve("report.json")).exists();
             assertThat(Files.readAllLines(out.resolve("oof").resolve("xgboost.csv")))
                     .hasSize(report.models().get("xgboost").outOfSample().rows() + 1);

@@ -8,8 +8,8 @@ import java.time.Instant;
  * broker publishes a new value with each change.
  */
 public record Order(String id, String clientOrderId, String symbol, Side side, double quantity, double filledQuantity,
-                    double averageFillPrice, OrderType type, double limitPrice, TimeInForce timeInForce,
-                    OrderStatus status, Instant submittedAt, Instant updatedAt) {
+                    double averageFillPrice, OrderType type, double limitPrice, double stopPrice,
+                    TimeInForce timeInForce, OrderStatus status, Instant submittedAt, Instant updatedAt) {
 
     /** Shares still to fill while the order is open, 0 once it is done. */
     public double remaining() {
@@ -22,7 +22,7 @@ public record Order(String id, String clientOrderId, String symbol, Side side, d
     }
 
     public Order with(OrderStatus newStatus, double filled, double averagePrice, Instant at) {
-        return new Order(id, clientOrderId, symbol, side, quantity, filled, averagePrice, type, limitPrice, timeInForce,
-                newStatus, submittedAt, at);
+        return new Order(id, clientOrderId, symbol, side, quantity, filled, averagePrice, type, limitPrice, stopPrice,
+                timeInForce, newStatus, submittedAt, at);
     }
 }

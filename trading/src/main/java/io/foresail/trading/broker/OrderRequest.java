@@ -7,10 +7,10 @@ import java.util.Objects;
 /**
  * An order to send. {@code clientOrderId} is the idempotency key: a broker that already has an
  * order with that id returns it instead of placing a second one. Quantity in shares, positive;
- * {@code limitPrice} in dollars, {@code NaN} for a market order.
+ * {@code limitPrice} and {@code stopPrice} in dollars, {@code NaN} where the type has none.
  */
 public record OrderRequest(String clientOrderId, String symbol, Side side, double quantity, OrderType type,
-                           double limitPrice, TimeInForce timeInForce) {
+                           double limitPrice, double stopPrice, TimeInForce timeInForce) {
     public OrderRequest {
         Objects.requireNonNull(clientOrderId, "clientOrderId");
         Objects.requireNonNull(symbol, "symbol");
@@ -24,11 +24,25 @@ public record OrderRequest(String clientOrderId, String symbol, Side side, doubl
             throw new InvalidInputException("order " + clientOrderId + " (" + symbol + "): quantity must be positive, got "
                     + quantity);
         }
-        if (type == OrderType.LIMIT ? !(limitPrice > 0) || Double.isInfinite(limitPrice) : !Double.isNaN(limitPrice)) {
+        if (type.hasLimit() ? !(limitPrice > 0) || Double.isInfinite(limitPrice) : !Double.isNaN(limitPrice)) {
             throw new InvalidInputException("order " + clientOrderId + " (" + symbol + "): a " + type
-                    + " order needs " + (type == OrderType.LIMIT ? "a positive limit price" : "no limit price") + ", got "
+                    + " order needs " + (type.hasLimit() ? "a positive limit price" : "no limit price") + ", got "
                     + limitPrice);
         }
+        if (type.hasStop() ? !(stopPrice > 0) || Double.isInfinite(stopPrice) : !Double.isNaN(stopPrice)) {
+            throw new InvalidInputException("order " + clientOrderId + " (" + symbol + "): a " + type
+                    + " order needs " + (type.hasStop() ? "a positive stop price" : "no stop price") + ", got " + stopPrice);
+        }
+        if ((timeInForce == TimeInForce.OPG || timeInForce == TimeInForce.CLS) && type.hasStop()) {
+            throw new InvalidInputException("order " + clientOrderId + " (" + symbol + "): time in force " + timeInForce
+                    + " takes market or limit orders, not " + type);
+        }
+    }
+
+    /** An order without a stop price (market or limit). */
+    public OrderRequest(String clientOrderId, String symbol, Side side, double quantity, OrderType type,
+                        double limitPrice, TimeInForce timeInForce) {
+        this(clientOrderId, symbol, side, quantity, type, limitPrice, Double.NaN, timeInForce);
     }
 
     public static OrderRequest market(String clientOrderId, String symbol, Side side, double quantity) {
@@ -37,6 +51,11 @@ public record OrderRequest(String clientOrderId, String symbol, Side side, doubl
 
     public static OrderRequest limit(String clientOrderId, String symbol, Side side, double quantity, double limitPrice) {
         return new OrderRequest(clientOrderId, symbol, side, quantity, OrderType.LIMIT, limitPrice, TimeInForce.DAY);
+    }
+
+    /** The same order living as long as {@code tif} says. */
+    public OrderRequest withTimeInForce(TimeInForce tif) {
+        return new OrderRequest(clientOrderId, symbol, side, quantity, type, limitPrice, stopPrice, tif);
     }
 
     /** The position change if filled in full: +quantity for a buy, -quantity for a sell. */

@@ -102,6 +102,34 @@ public final class TrainingOutput {
     }
 
     /**
+     * Writes out-of-fold predictions as {@code oof/<model>.csv}: one line per scored row,
+     * {@code symbol,ts,fold,prediction,label} with {@code ts} the bar's open in UTC (ISO-8601) and
+     * {@code label} the training target. {@code ./foresail backtest --oof} reads this file.
+     *
+     * @param rows dataset rows, parallel to {@code fold} and {@code prediction}
+     */
+    public static void writeOutOfFold(Path file, Dataset data, int[] rows, int[] fold, double[] prediction,
+                                      double[] target) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("symbol,ts,fold,prediction,label\n");
+            for (int i = 0; i < rows.length; i++) {
+                int row = rows[i];
+                w.write(data.symbols().get(data.symbol()[row]));
+                w.write(',');
+                w.write(Instant.EPOCH.plusNanos(data.ts()[row] * 1000).toString());
+                w.write(',');
+                w.write(Integer.toString(fold[i]));
+                w.write(',');
+                w.write(Double.toString(prediction[i]));
+                w.write(',');
+                w.write(Double.toString(target[row]));
+                w.write('\n');
+            }
+        }
+    }
+
+    /**
      * Writes everything and returns the report.
      *
      * @param oracleByRow a known-true score for every dataset row (the synthetic market's expected
@@ -126,34 +154,22 @@ public final class TrainingOutput {
                 int total = mine.stream().mapToInt(r -> r.rows().length).sum();
                 int[] rows = new int[total];
                 double[] pred = new double[total];
+                int[] fold = new int[total];
                 int at = 0;
-                try (BufferedWriter w = Files.newBufferedWriter(out.resolve("oof").resolve(name + ".csv"), StandardCharsets.UTF_8)) {
-                    w.write("symbol,ts,fold,prediction,label\n");
-                    for (TrainingRun.FoldResult r : mine) {
-                        Map<String, Double> metrics = new LinkedHashMap<>();
-                        metrics.put("test_rank_ic", r.test().rankIc());
-                        metrics.put("test_ic", r.test().ic());
-                        metrics.put("validation_rank_ic", r.validation().rankIc());
-                        ModelArtifact.save(r.fitted(), out.resolve("models").resolve(name).resolve("fold-" + r.fold()), metrics);
-                        folds.add(new ModelFold(r.fold(), r.best().values(), r.trials(), r.validation(), r.test(),
-                                budget(r.fitted())));
-                        for (int i = 0; i < r.rows().length; i++) {
-                            int row = r.rows()[i];
-                            w.write(data.symbols().get(data.symbol()[row]));
-                            w.write(',');
-                            w.write(Instant.EPOCH.plusNanos(data.ts()[row] * 1000).toString());
-                            w.write(',');
-                            w.write(Integer.toString(r.fold()));
-                            w.write(',');
-                            w.write(Double.toString(r.prediction()[i]));
-                            w.write(',');
-                            w.write(Double.toString(target[row]));
-                            w.write('\n');
-                            rows[at] = row;
-                            pred[at++] = r.prediction()[i];
-                        }
-                    }
+                for (TrainingRun.FoldResult r : mine) {
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    metrics.put("test_rank_ic", r.test().rankIc());
+                    metrics.put("test_ic", r.test().ic());
+                    metrics.put("validation_rank_ic", r.validation().rankIc());
+                    ModelArtifact.save(r.fitted(), out.resolve("models").resolve(name).resolve("fold-" + r.fold()), metrics);
+                    folds.add(new ModelFold(r.fold(), r.best().values(), r.trials(), r.validation(), r.test(),
+                            budget(r.fitted())));
+                    System.arraycopy(r.rows(), 0, rows, at, r.rows().length);
+                    System.arraycopy(r.prediction(), 0, pred, at, r.rows().length);
+                    Arrays.fill(fold, at, at + r.rows().length, r.fold());
+                    at += r.rows().length;
                 }
+                writeOutOfFold(out.resolve("oof").resolve(name + ".csv"), data, rows, fold, pred, target);
                 Evaluation pooled = evaluate(data, rows, pred, target, dayReturn, cfg);
                 Evaluation oracleEval = null;
                 if (oracleValues != null) {
