@@ -51,6 +51,8 @@ public final class SimMain implements Callable<Integer> {
     double startingCash;
     @Option(names = "--partial-fill-probability", defaultValue = "0.1", description = "Share of executions that fill only in part, seeded (default ${DEFAULT-VALUE}).")
     double partialFills;
+    @Option(names = "--faults", description = "Fault file: a seed and faults to fire at market times (io.foresail.alpacasim.fault.FaultPlan).")
+    Path faults;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the minute paths and partial fills (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -77,7 +79,9 @@ public final class SimMain implements Callable<Integer> {
         Simulator sim = new Simulator(market, execution, start, speed);
         String key = System.getenv().getOrDefault("FORESAIL_SIM_KEY_ID", SimServerConfig.DEFAULT_KEY_ID);
         String secret = System.getenv().getOrDefault("FORESAIL_SIM_SECRET_KEY", SimServerConfig.DEFAULT_SECRET);
-        SimServer server = SimServer.start(sim, new SimServerConfig(host, port, key, secret, requestsPerMinute, 10_000));
+        io.foresail.alpacasim.fault.FaultPlan plan = faults == null ? io.foresail.alpacasim.fault.FaultPlan.none()
+                : io.foresail.alpacasim.fault.FaultPlan.load(faults);
+        SimServer server = SimServer.start(sim, new SimServerConfig(host, port, key, secret, requestsPerMinute, 10_000), plan);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "alpaca-sim-shutdown"));
         System.out.println("listening " + server.baseUri());
         System.out.flush();

@@ -63,7 +63,7 @@ public final class Simulator {
     }
 
     private PaperAccount newAccount() {
-        PaperAccount a = new PaperAccount(market.symbols(), execution, clock, ledger);
+        PaperAccount a = new PaperAccount(market.symbols(), execution, clock, ledger, t -> market.sessionAt(t).isPresent());
         a.onTradeUpdate(u -> tradeListeners.forEach(l -> l.accept(u)));
         return a;
     }

@@ -58,6 +58,7 @@ public final class PaperAccount {
     private final SimulatedVenue venue;
     private final Clock clock;
     private final Ledger ledger;
+    private final java.util.function.Predicate<Instant> inSession;
     private final Map<String, View> views = new HashMap<>();
     private final Map<String, String> clientIds = new HashMap<>();
     private final List<Consumer<TradeUpdate>> listeners = new CopyOnWriteArrayList<>();
@@ -68,6 +69,7 @@ public final class PaperAccount {
     // buys and all sells in shares per symbol.
     private final Map<String, double[]> counted = new HashMap<>();
     private double openBuyLimitDollars;
+    private int rejectNext;
     private final Map<String, Double> openBuyShares = new HashMap<>();
     private final Map<String, Double> openSellShares = new HashMap<>();
 
@@ -86,9 +88,15 @@ public final class PaperAccount {
         AlpacaOrderType type;
     }
 
-    public PaperAccount(List<String> symbols, ExecutionConfig execution, Clock clock, Ledger ledger) {
+    /**
+     * @param inSession whether regular trading is on at a time: an order placed then first trades in
+     *                  the minute after the one in progress; one placed outside waits for the next
+     *                  session's first minute, as Alpaca queues it for the open
+     */
+    public PaperAccount(List<String> symbols, ExecutionConfig execution, Clock clock, Ledger ledger,
+                        java.util.function.Predicate<Instant> inSession) {
         this.venue = new SimulatedVenue(symbols, execution, clock);
-        this.venue.ordersArriveMidBar(true);
+        this.inSession = inSession;
         this.clock = clock;
         this.ledger = ledger;
         this.startingCash = execution.startingCash();
@@ -115,6 +123,21 @@ public final class PaperAccount {
         if (minute.sessionClose()) {
             lastEquity = venue.equity();
         }
+    }
+
+    /** Faults: orders from now on wait {@code minutes} more minutes before they can fill. */
+    public synchronized void delayFills(int minutes) {
+        venue.delayFills(minutes);
+    }
+
+    /** Faults: the share of executions that fill only in part, from now on. */
+    public synchronized void partialFills(double probability) {
+        venue.partialFillProbability(probability);
+    }
+
+    /** Faults: the next {@code count} orders are accepted, then rejected (a {@code rejected} trade update follows). */
+    public synchronized void rejectNext(int count) {
+        rejectNext = count;
     }
 
     /** Halts or resumes a symbol: its orders rest unfilled while halted. */
@@ -170,11 +193,18 @@ public final class PaperAccount {
                 qty, c.type, r.limitPrice() == null ? Double.NaN : r.limitPrice().doubleValue(),
                 r.stopPrice() == null ? Double.NaN : r.stopPrice().doubleValue(), c.tif);
         pendingView = v;
+        venue.ordersArriveMidBar(inSession.test(clock.now()));
         try {
             Order o = venue.submit(request);
             clientIds.put(clientId, o.id());
             LOG.debug("order {} {} {} {} accepted as {}", clientId, r.side(), plain(qty), r.symbol(), o.id());
-            return ledger.orders().get(o.id());
+            AlpacaOrder accepted = ledger.orders().get(o.id());
+            if (rejectNext > 0 && o.status().isOpen()) {
+                rejectNext--;
+                ledger.fault("rejected_order");
+                venue.reject(o.id()); // accepted first, as the answer says; the rejection follows as an event
+            }
+            return accepted;
         } catch (BrokerException e) {
             throw new ApiException(e.code(), e.getMessage());
         } finally {
@@ -352,6 +382,7 @@ public final class PaperAccount {
         v.extendedHours = old.extendedHours();
         v.replaces = id;
         pendingView = v;
+        venue.ordersArriveMidBar(inSession.test(clock.now()));
         try {
             Order next = venue.replace(id, replacement);
             clientIds.put(clientId, next.id());

@@ -18,13 +18,16 @@ import java.util.Map;
  * POST /sim/halt    {"symbol": "X", "halted": true}
  * POST /sim/reset                       fresh account, empty ledger, clock back at the start
  * GET  /sim/ledger                      every order and fill the simulator produced, and fault counts
+ * POST /sim/faults  {"kind": ..., ...}  inject a fault now (io.foresail.alpacasim.fault.FaultSpec)
  * </pre>
  */
 final class ControlRoutes {
     private final Simulator sim;
+    private final FaultInjector faults;
 
-    ControlRoutes(Simulator sim) {
+    ControlRoutes(Simulator sim, FaultInjector faults) {
         this.sim = sim;
+        this.faults = faults;
     }
 
     Routes.Response handle(String method, String path, byte[] body) {
@@ -64,6 +67,17 @@ final class ControlRoutes {
                 sim.account().halt(json.get("symbol").asText(), !json.has("halted") || json.get("halted").asBoolean());
                 sim.ledger().fault("halted_symbol");
                 yield Routes.Response.ok(status());
+            }
+            case "POST /sim/faults" -> {
+                io.foresail.alpacasim.fault.FaultSpec spec;
+                try {
+                    spec = io.foresail.alpaca.wire.AlpacaJson.MAPPER.treeToValue(json, io.foresail.alpacasim.fault.FaultSpec.class);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                    Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+                    throw ApiException.unprocessable("invalid fault: " + cause.getMessage().split("\n")[0]);
+                }
+                faults.apply(spec);
+                yield Routes.Response.ok(sim.ledger().snapshot().faults());
             }
             case "POST /sim/reset" -> {
                 sim.reset();

@@ -50,7 +50,8 @@ final class MarketDataSession extends StreamSession {
                     sendText(List.of(error(403, "already authenticated")));
                 } else if (!credentialsMatch(server.config(), m.path("key").asText(null), m.path("secret").asText(null))) {
                     sendText(List.of(error(402, "auth failed")));
-                } else if (server.marketDataSessions.stream().anyMatch(s -> s.authenticated)) {
+                } else if (server.faultState().reject406()
+                        || server.marketDataSessions.stream().anyMatch(s -> s.authenticated)) {
                     server.simulator().ledger().fault("connection_limit_406");
                     closeAfter(List.of(error(406, "connection limit exceeded")), false);
                 } else {
@@ -119,9 +120,17 @@ final class MarketDataSession extends StreamSession {
         return out;
     }
 
+    /** Cuts the connection off as Alpaca does a client that cannot keep up: error 407, then close. */
+    void cutOffAsSlow() {
+        server.simulator().ledger().fault("slow_client_407");
+        server.marketDataSessions.remove(this);
+        closeAfter(List.of(error(407, "slow client")), false);
+    }
+
     /** Sends this minute's bars of the subscribed symbols; a client that cannot keep up is cut off with 407. */
     void publish(List<Bar> minute) {
-        if (!authenticated || !all && bars.isEmpty()) {
+        if (!authenticated || !all && bars.isEmpty()
+                || server.faultState().stalled(io.foresail.alpacasim.fault.Faults.Stream.MARKET_DATA)) {
             return;
         }
         List<AlpacaBar> out = new ArrayList<>();
@@ -134,9 +143,7 @@ final class MarketDataSession extends StreamSession {
             return;
         }
         if (!channel.isWritable()) {
-            server.simulator().ledger().fault("slow_client_407");
-            server.marketDataSessions.remove(this);
-            closeAfter(List.of(error(407, "slow client")), false);
+            cutOffAsSlow();
             return;
         }
         sendText(out);

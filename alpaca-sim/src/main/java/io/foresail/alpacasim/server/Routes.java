@@ -175,7 +175,11 @@ final class Routes {
             throw new ApiException(40010000, "request body format is invalid: empty body");
         }
         try {
-            return AlpacaJson.MAPPER.readValue(body, type);
+            T value = AlpacaJson.MAPPER.readValue(body, type);
+            if (value == null) {
+                throw new ApiException(40010000, "request body format is invalid: null");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.unprocessable("unknown field \"" + e.getPropertyName() + "\"");
         } catch (MismatchedInputException e) {
@@ -250,7 +254,7 @@ final class Routes {
 
     private static AlpacaAsset assetOf(String symbol) {
         return new AlpacaAsset(PaperAccount.assetId(symbol), "us_equity", "NYSE", symbol, symbol + " (simulated)", "active",
-                true, true, true, true, true, "easy_to_borrow", "30", List.of());
+                true, true, true, true, true, "easy_to_borrow", 30, List.of());
     }
 
     private Object activities(String path, Map<String, List<String>> query) {
@@ -467,7 +471,7 @@ final class Routes {
         try {
             return v == null ? fallback : LocalDate.parse(v.length() > 10 ? v.substring(0, 10) : v);
         } catch (DateTimeParseException e) {
-            throw ApiException.unprocessable("invalid " + name + ": \"" + v + "\"");
+            throw new ApiException(40010000, "invalid " + name + ": \"" + v + "\"");
         }
     }
 

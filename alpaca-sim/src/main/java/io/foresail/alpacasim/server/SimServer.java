@@ -3,6 +3,8 @@ package io.foresail.alpacasim.server;
 import io.foresail.alpaca.wire.AlpacaError;
 import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpacasim.Simulator;
+import io.foresail.alpacasim.fault.FaultPlan;
+import io.foresail.alpacasim.fault.Faults;
 import io.foresail.alpacasim.paper.ApiException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -68,18 +70,24 @@ public final class SimServer implements AutoCloseable {
     private final Channel channel;
     final Set<MarketDataSession> marketDataSessions = ConcurrentHashMap.newKeySet();
     final Set<TradeUpdatesSession> tradeSessions = ConcurrentHashMap.newKeySet();
+    final FaultInjector faults;
 
-    private SimServer(Simulator sim, SimServerConfig config) throws InterruptedException {
+    private SimServer(Simulator sim, SimServerConfig config, FaultPlan plan) throws InterruptedException {
         this.sim = sim;
         this.config = config;
         this.routes = new Routes(sim, config.barsPerPage());
-        this.control = new ControlRoutes(sim);
         this.rateLimit = new RateLimit(config.requestsPerMinute());
+        this.faults = new FaultInjector(this, plan);
+        this.control = new ControlRoutes(sim, faults);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
-        sim.onMinute(bars -> marketDataSessions.forEach(s -> s.publish(bars)));
-        sim.onTradeUpdate(u -> tradeSessions.forEach(s -> s.publish(u)));
+        sim.onMinute(bars -> {
+            marketDataSessions.forEach(s -> s.publish(bars));
+            faults.flush();
+            faults.fireDue(sim.clock().now());
+        });
+        sim.onTradeUpdate(faults::dispatch);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -100,10 +108,15 @@ public final class SimServer implements AutoCloseable {
                 sim.market().symbols().size(), sim.clock().now(), sim.clock().speed());
     }
 
-    /** Starts a server for {@code sim}. */
+    /** Starts a server for {@code sim}, without scheduled faults (the control API can still inject them). */
     public static SimServer start(Simulator sim, SimServerConfig config) {
+        return start(sim, config, FaultPlan.none());
+    }
+
+    /** Starts a server for {@code sim} that fires {@code plan}'s faults as market time reaches them. */
+    public static SimServer start(Simulator sim, SimServerConfig config, FaultPlan plan) {
         try {
-            return new SimServer(sim, config);
+            return new SimServer(sim, config, plan);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the simulator's port", e);
@@ -137,6 +150,14 @@ public final class SimServer implements AutoCloseable {
         return config;
     }
 
+    Faults faultState() {
+        return faults.faults();
+    }
+
+    void exhaustRateLimit() {
+        rateLimit.exhaust(System.currentTimeMillis());
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
@@ -167,9 +188,22 @@ public final class SimServer implements AutoCloseable {
                     authenticate(req);
                     limit = rateLimit.take(System.currentTimeMillis());
                     if (!limit.allowed()) {
+                        sim.ledger().fault("rate_limited_429");
                         throw new ApiException(42910000, "rate limit exceeded");
                     }
+                    int failure = faults.faults().takeFailure();
+                    if (failure != 0) {
+                        sim.ledger().fault("http_5xx");
+                        throw new ApiException(failure * 100_000 + 10_000, "internal server error");
+                    }
                     response = routes.handle(method, path, query, body);
+                    if (method.equals("POST") && path.equals("/v2/orders") && faults.faults().takeLostResponse()) {
+                        // Executed, but the client never hears: the connection dies before the answer.
+                        sim.ledger().fault("lost_response");
+                        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                        ctx.close();
+                        return;
+                    }
                 }
             } catch (ApiException e) {
                 response = new Routes.Response(e.status(), e.error());

@@ -123,6 +123,17 @@ abstract class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame>
                 .addListener(y -> channel.close()));
     }
 
+    /** Ends the connection as a fault: a clean close (close frame) or an abrupt reset (RST, no close frame). */
+    void drop(boolean reset) {
+        server.simulator().ledger().fault(reset ? "stream_reset" : "stream_closed");
+        if (reset) {
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            channel.close();
+        } else {
+            channel.writeAndFlush(new CloseWebSocketFrame(1001, "going away")).addListener(x -> channel.close());
+        }
+    }
+
     protected static boolean credentialsMatch(SimServerConfig config, String key, String secret) {
         return config.keyId().equals(key) && secret != null && java.security.MessageDigest.isEqual(
                 secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -76,7 +76,8 @@ final class TradeUpdatesSession extends StreamSession {
     }
 
     void publish(TradeUpdate update) {
-        if (listening && channel.isActive()) {
+        if (listening && channel.isActive()
+                && !server.faultState().stalled(io.foresail.alpacasim.fault.Faults.Stream.TRADE_UPDATES)) {
             sendBinary(update);
         }
     }

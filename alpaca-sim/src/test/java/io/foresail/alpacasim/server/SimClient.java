@@ -76,6 +76,7 @@ final class SimClient {
         private final StringBuilder text = new StringBuilder();
         private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         volatile boolean closed;
+        volatile Throwable error;
         WebSocket ws;
 
         static Stream open(URI uri) {
@@ -128,6 +129,11 @@ final class SimClient {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closed = true;
             return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable e) {
+            error = e;
         }
 
         private void add(byte[] json, boolean isBinary) {

@@ -86,6 +86,23 @@ class TradingApiTest {
     }
 
     @Test
+    void aMarketOrderPlacedAfterTheCloseFillsAtTheNextSessionsFirstMinute() {
+        client.post("/sim/advance", "{\"to\":\"2024-03-04T22:00:00Z\"}"); // 17:00 New York
+        JsonNode o = order("{\"symbol\":\"AAA\",\"qty\":\"3\",\"side\":\"buy\",\"type\":\"market\","
+                + "\"time_in_force\":\"day\"}").body();
+        assertThat(o.get("status").asText()).isEqualTo("new");
+        client.post("/sim/advance", "{\"to\":\"2024-03-05T14:31:00Z\"}"); // the next session's first minute has ended
+        JsonNode filled = client.get("/v2/orders/" + o.get("id").asText()).body();
+        assertThat(filled.get("status").asText()).isEqualTo("filled");
+        assertThat(filled.get("filled_at").asText()).isEqualTo("2024-03-05T14:31:00Z");
+        JsonNode firstMinute = client.get("/v2/stocks/bars?symbols=AAA&timeframe=1Min&start=2024-03-05T14:30:00Z&limit=1")
+                .body().get("bars").get("AAA").get(0);
+        assertThat(new BigDecimal(filled.get("filled_avg_price").asText()).doubleValue())
+                .isGreaterThanOrEqualTo(firstMinute.get("o").asDouble()) // the open, plus spread and slippage against the buyer
+                .isLessThan(firstMinute.get("o").asDouble() * 1.002);
+    }
+
+    @Test
     void aClientOrderIdIsUniqueForeverEvenAfterCancel() {
         String body = "{\"symbol\":\"BBB\",\"qty\":\"1\",\"side\":\"buy\",\"type\":\"limit\",\"limit_price\":\"1.00\","
                 + "\"time_in_force\":\"gtc\",\"client_order_id\":\"once\"}";
@@ -156,6 +173,8 @@ class TradingApiTest {
     void badInputGetsAlpacasStatusAndBodyNeverA500() {
         String[][] cases = {
                 {"{\"symbol\":\"AAA\",", "400", "request body format is invalid"},
+                {"null", "400", "request body format is invalid"},
+                {"[1, 2]", "422", "body"},
                 {"{\"symbol\":\"AAA\",\"qty\":\"1\",\"side\":\"buy\",\"type\":\"market\",\"time_in_force\":\"day\",\"colour\":\"red\"}",
                         "422", "colour"},
                 {"{\"symbol\":\"AAA\",\"qty\":{\"a\":1},\"side\":\"buy\",\"type\":\"market\",\"time_in_force\":\"day\"}",

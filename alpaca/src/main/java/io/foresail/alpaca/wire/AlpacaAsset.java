@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.util.List;
 
-/** A tradable instrument ({@code GET /v2/assets}); {@code class} is "us_equity" for stocks. */
+/**
+ * A tradable instrument ({@code GET /v2/assets}); {@code class} is "us_equity" for stocks;
+ * {@code maintenanceMarginRequirement} in percent, a JSON number.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AlpacaAsset(String id, @JsonProperty("class") String assetClass, String exchange, String symbol,
                           String name, String status, boolean tradable, boolean marginable, boolean shortable,
                           boolean easyToBorrow, boolean fractionable, String borrowStatus,
-                          String maintenanceMarginRequirement, List<String> attributes) {
+                          Integer maintenanceMarginRequirement, List<String> attributes) {
 }

@@ -59,6 +59,8 @@ public final class SimulatedVenue implements Broker {
     private final java.util.SplittableRandom partials;
     private boolean sessionOpening = true;
     private boolean ordersArriveMidBar;
+    private int fillDelayBars;
+    private double partialFillProbability;
     private final List<Consumer<OrderUpdate>> listeners = new ArrayList<>();
     private final Costs costs = new Costs();
     private double cash;
@@ -115,6 +117,7 @@ public final class SimulatedVenue implements Broker {
         java.util.Arrays.fill(mark, Double.NaN);
         this.cash = config.startingCash();
         this.partials = new java.util.SplittableRandom(config.partialFills().seed());
+        this.partialFillProbability = config.partialFills().probability();
     }
 
     @Override
@@ -143,7 +146,7 @@ public final class SimulatedVenue implements Broker {
         open.put(id, order);
         byClientId.put(r.clientOrderId(), order);
         byId.put(id, order);
-        eligibleFrom.put(id, barsTraded + (ordersArriveMidBar ? 1 : 0));
+        eligibleFrom.put(id, barsTraded + (ordersArriveMidBar ? 1 : 0) + fillDelayBars);
         publish(new OrderUpdate(OrderUpdate.Kind.NEW, order, null));
         return order;
     }
@@ -220,6 +223,37 @@ public final class SimulatedVenue implements Broker {
         return submit(new OrderRequest(replacement.clientOrderId(), o.symbol(), o.side(),
                 replacement.quantity() - o.filledQuantity(), replacement.type(), replacement.limitPrice(),
                 replacement.stopPrice(), replacement.timeInForce()));
+    }
+
+    /** Delays every order submitted from now on by {@code bars} more bars before it may fill (the simulator's delayed-fills fault). */
+    public void delayFills(int bars) {
+        if (bars < 0) {
+            throw new IllegalArgumentException("a fill delay is 0 or more bars, got " + bars);
+        }
+        fillDelayBars = bars;
+    }
+
+    /** Overrides the configured share of executions that fill only in part (the simulator's partial-fills fault). */
+    public void partialFillProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("a probability is in [0, 1], got " + p);
+        }
+        partialFillProbability = p;
+    }
+
+    /**
+     * Rejects an open order after accepting it, as a venue may (the simulator's rejected-order
+     * fault): it ends {@code REJECTED} with what it filled, and listeners hear of it.
+     */
+    public Order reject(String orderId) {
+        Order o = open.remove(orderId);
+        if (o == null) {
+            throw new BrokerException("order " + orderId + " is not open and cannot be rejected", 42210000, false);
+        }
+        Order rejected = o.with(OrderStatus.REJECTED, o.filledQuantity(), o.averageFillPrice(), clock.now());
+        done(rejected);
+        publish(new OrderUpdate(OrderUpdate.Kind.REJECTED, rejected, null));
+        return rejected;
     }
 
     /** The latest close of {@code symbol} the venue has seen, dollars; NaN before its first bar or for an unknown symbol. */
@@ -420,8 +454,8 @@ public final class SimulatedVenue implements Broker {
         if (o.timeInForce() == TimeInForce.FOK && q < remaining) {
             return o; // all or nothing: the caller cancels it
         }
-        if (!auction && o.timeInForce() != TimeInForce.FOK && q > 0 && config.partialFills().probability() > 0
-                && partials.nextDouble() < config.partialFills().probability()) {
+        if (!auction && o.timeInForce() != TimeInForce.FOK && q > 0 && partialFillProbability > 0
+                && partials.nextDouble() < partialFillProbability) {
             // Like Alpaca paper: now and then an execution takes only part of what it could.
             double part = q * (0.1 + 0.8 * partials.nextDouble());
             q = whole ? Math.max(1, Math.floor(part)) : Math.rint(part * 1e9) / 1e9;

@@ -45,6 +45,8 @@ final class SimCommand implements Runnable {
         int requestsPerMinute;
         @Option(names = "--seed", defaultValue = "42", description = "Seed of minute paths and partial fills (default ${DEFAULT-VALUE}).")
         long seed;
+        @Option(names = "--faults", description = "Fault file: a seed and faults to fire at market times (docs/alpaca-sim.md).")
+        Path faults;
 
         @Override
         public Integer call() {
@@ -53,6 +55,9 @@ final class SimCommand implements Runnable {
                     Integer.toString(requestsPerMinute), "--seed", Long.toString(seed)));
             if (from != null) {
                 args.addAll(List.of("--from", from));
+            }
+            if (faults != null) {
+                args.addAll(List.of("--faults", faults.toAbsolutePath().toString()));
             }
             SimProcess.State st = SimProcess.start(SimProcess.home(), dir, bars, port, args);
             PrintWriter o = spec.commandLine().getOut();
