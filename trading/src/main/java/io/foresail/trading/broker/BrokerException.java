@@ -7,7 +7,7 @@ import io.foresail.core.error.ForesailException;
  * {@code 40310000}-style codes; 0 when there is none); {@code retryable} says whether the same
  * request may be sent again (after looking the order up by its client id, never blindly).
  */
-public final class BrokerException extends ForesailException {
+public class BrokerException extends ForesailException {
     private final int code;
     private final boolean retryable;
 

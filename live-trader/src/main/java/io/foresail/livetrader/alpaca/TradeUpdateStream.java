@@ -1,0 +1,198 @@
+package io.foresail.livetrader.alpaca;
+
+import io.foresail.alpaca.wire.AlpacaJson;
+import io.foresail.alpaca.wire.TradeUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A connection to Alpaca's trade updates stream that stays up: authenticate, listen, hand each
+ * event to the consumer in arrival order; when the connection closes, breaks or refuses, connect
+ * again with exponential back-off and jitter, and after every (re)connection call {@code onConnected}
+ * so the owner can reconcile what it missed while away. The caller closes it.
+ */
+final class TradeUpdateStream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TradeUpdateStream.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final URI uri;
+    private final AlpacaCredentials credentials;
+    private final Consumer<TradeUpdate.Event> events;
+    private final Runnable onConnected;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alpaca-trade-updates-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile WebSocket socket;
+    private volatile boolean closed;
+    private volatile CompletableFuture<Void> listening = new CompletableFuture<>();
+    private int failures;
+    private long reconnectCount;
+
+    TradeUpdateStream(URI uri, AlpacaCredentials credentials, Consumer<TradeUpdate.Event> events, Runnable onConnected) {
+        this.uri = uri;
+        this.credentials = credentials;
+        this.events = events;
+        this.onConnected = onConnected;
+    }
+
+    /** Connects and waits until the stream listens (or {@code timeout} passes). */
+    void start(Duration timeout) {
+        connect();
+        try {
+            listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("trade updates: not listening within {} ({}); retrying in the background", timeout, e.toString());
+        }
+    }
+
+    /** Reconnections so far (for metrics and tests). */
+    synchronized long reconnects() {
+        return reconnectCount;
+    }
+
+    boolean isListening() {
+        return listening.isDone() && !listening.isCompletedExceptionally() && socket != null && !socket.isOutputClosed();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener())
+                .whenComplete((ws, e) -> {
+                    if (e != null) {
+                        retry("connect failed: " + e.getClass().getSimpleName());
+                    } else {
+                        socket = ws;
+                        ws.sendText(AlpacaJson.write(Map.of("action", "authenticate", "data",
+                                Map.of("key_id", credentials.keyId(), "secret_key", credentials.secretKey()))), true);
+                    }
+                });
+    }
+
+    private synchronized void retry(String why) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        reconnectCount++;
+        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 10));
+        long delay = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        LOG.warn("trade updates: {}; reconnecting in {} ms", why, delay);
+        if (listening.isDone()) {
+            listening = new CompletableFuture<>();
+        }
+        reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onMessage(byte[] json) {
+        TradeUpdate.Event e;
+        String stream;
+        try {
+            var tree = AlpacaJson.MAPPER.readTree(json);
+            stream = tree.path("stream").asText("");
+            switch (stream) {
+                case "authorization" -> {
+                    if ("authorized".equals(tree.path("data").path("status").asText())) {
+                        socket.sendText(AlpacaJson.write(Map.of("action", "listen", "data",
+                                Map.of("streams", java.util.List.of(TradeUpdate.STREAM)))), true);
+                    } else {
+                        LOG.error("trade updates: not authorized (check the API keys; they are not logged)");
+                        socket.abort();
+                    }
+                    return;
+                }
+                case "listening" -> {
+                    synchronized (this) {
+                        failures = 0;
+                    }
+                    listening.complete(null);
+                    onConnected.run();
+                    return;
+                }
+                case TradeUpdate.STREAM -> e = AlpacaJson.MAPPER.treeToValue(tree.get("data"), TradeUpdate.Event.class);
+                default -> {
+                    LOG.debug("trade updates: ignoring a {} message", stream);
+                    return;
+                }
+            }
+        } catch (IOException ex) {
+            LOG.warn("trade updates: unreadable message ({})", ex.getMessage());
+            return;
+        }
+        events.accept(e);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reconnects.shutdownNow();
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.writeBytes(data.toString().getBytes(StandardCharsets.UTF_8));
+            return whole(ws, last);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            partial.writeBytes(b);
+            return whole(ws, last);
+        }
+
+        private CompletionStage<?> whole(WebSocket ws, boolean last) {
+            if (last) {
+                byte[] message = partial.toByteArray();
+                partial.reset();
+                try {
+                    onMessage(message);
+                } catch (RuntimeException e) {
+                    LOG.error("trade updates: a consumer failed on an event", e);
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            retry("closed by the server (" + status + ")");
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            retry("connection lost (" + error.getClass().getSimpleName() + ")");
+        }
+    }
+}
