@@ -182,20 +182,20 @@ public final class ReplayMarket {
     }
 
     /**
-     * {@code symbol}'s bars of {@code timeframe} starting in [{@code from}, {@code to}) that had
-     * ended by {@code now}, in time order. Intraday bars aggregate the minute bars on the
-     * calendar's grid of that timeframe; daily bars aggregate a session (starting at its open).
+     * {@code symbol}'s bars of {@code timeframe} starting in [{@code from}, {@code to}] (both
+     * inclusive, as Alpaca's {@code start} and {@code end}) that had ended by {@code now}, in time
+     * order. Intraday bars aggregate the minute bars on the calendar's grid of that timeframe; daily
+     * bars aggregate a session (starting at its open).
      */
     public List<Bar> bars(String symbol, Timeframe timeframe, Instant from, Instant to, Instant now) {
         Integer s = index.get(symbol);
         if (s == null) {
             return List.of();
         }
-        Instant until = to.isBefore(now) ? to : now;
         BarGrid target = calendar.grid(timeframe);
         int first = target.ceilingIndex(from.getEpochSecond());
         List<Bar> out = new ArrayList<>();
-        for (int k = first; k >= 0 && k < target.size() && target.start(k).isBefore(until); k++) {
+        for (int k = first; k >= 0 && k < target.size() && !target.start(k).isAfter(to); k++) {
             Instant start = target.start(k);
             Instant end = timeframe.isIntraday() ? target.end(k) : target.sessionOf(k).close();
             if (end.isAfter(now)) {

@@ -1,5 +1,8 @@
 package io.foresail.data.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaBarsClient;
+import io.foresail.alpaca.rest.BarPage;
+
 import io.foresail.core.market.Bar;
 import io.foresail.core.market.Timeframe;
 import io.foresail.core.market.TradingCalendar;
@@ -90,8 +93,8 @@ public final class AlpacaBarImporter {
         for (Map.Entry<Instant, List<String>> group : groups.entrySet()) {
             String token = null;
             do {
-                BarsPage page = client.fetch(group.getValue(), request.timeframe(), group.getKey(), end,
-                        request.feed(), request.adjustment(), pageLimit, token);
+                BarPage page = client.fetch(group.getValue(), request.timeframe(), group.getKey(), end,
+                        request.feed(), request.adjustment().wireName(), pageLimit, token);
                 pages++;
                 List<String> touched = new ArrayList<>();
                 for (Map.Entry<String, List<Bar>> e : page.bars().entrySet()) {

@@ -1,5 +1,8 @@
 package io.foresail.data.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaBarsClient;
+import io.foresail.alpaca.rest.AlpacaCredentials;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.foresail.livetrader.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaCredentials;
+
 import io.foresail.alpaca.wire.AlpacaAccount;
 import io.foresail.alpaca.wire.AlpacaOrder;
 import io.foresail.alpaca.wire.AlpacaPosition;

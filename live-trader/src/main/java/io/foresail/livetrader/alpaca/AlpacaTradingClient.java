@@ -1,5 +1,7 @@
 package io.foresail.livetrader.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaCredentials;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foresail.alpaca.wire.AlpacaAccount;

@@ -1,5 +1,7 @@
 package io.foresail.livetrader.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaCredentials;
+
 import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpaca.wire.TradeUpdate;
 import org.slf4j.Logger;
@@ -16,8 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,24 +29,16 @@ import java.util.function.Consumer;
  */
 final class TradeUpdateStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TradeUpdateStream.class);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final URI uri;
     private final AlpacaCredentials credentials;
     private final Consumer<TradeUpdate.Event> events;
     private final Runnable onConnected;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "alpaca-trade-updates-reconnect");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Reconnector reconnector = new Reconnector("trade updates", this::connect);
     private volatile WebSocket socket;
     private volatile boolean closed;
     private volatile CompletableFuture<Void> listening = new CompletableFuture<>();
-    private int failures;
-    private long reconnectCount;
 
     TradeUpdateStream(URI uri, AlpacaCredentials credentials, Consumer<TradeUpdate.Event> events, Runnable onConnected) {
         this.uri = uri;
@@ -66,8 +58,8 @@ final class TradeUpdateStream implements AutoCloseable {
     }
 
     /** Reconnections so far (for metrics and tests). */
-    synchronized long reconnects() {
-        return reconnectCount;
+    long reconnects() {
+        return reconnector.reconnects();
     }
 
     boolean isListening() {
@@ -94,15 +86,10 @@ final class TradeUpdateStream implements AutoCloseable {
         if (closed) {
             return;
         }
-        failures++;
-        reconnectCount++;
-        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 10));
-        long delay = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        LOG.warn("trade updates: {}; reconnecting in {} ms", why, delay);
         if (listening.isDone()) {
             listening = new CompletableFuture<>();
         }
-        reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        reconnector.schedule(why, null);
     }
 
     private void onMessage(byte[] json) {
@@ -123,9 +110,7 @@ final class TradeUpdateStream implements AutoCloseable {
                     return;
                 }
                 case "listening" -> {
-                    synchronized (this) {
-                        failures = 0;
-                    }
+                    reconnector.succeeded();
                     listening.complete(null);
                     onConnected.run();
                     return;
@@ -146,7 +131,7 @@ final class TradeUpdateStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        reconnects.shutdownNow();
+        reconnector.close();
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();

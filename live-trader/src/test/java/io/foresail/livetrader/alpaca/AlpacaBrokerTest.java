@@ -1,5 +1,7 @@
 package io.foresail.livetrader.alpaca;
 
+import io.foresail.alpaca.rest.AlpacaCredentials;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpacasim.SimFixture;
@@ -38,16 +40,16 @@ class AlpacaBrokerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
+    void start() throws InterruptedException {
         server = SimFixture.server(SimServerConfig.defaults());
         control("/sim/advance", "{\"minutes\":1}");
         AlpacaBroker.Settings fast = new AlpacaBroker.Settings(new AlpacaTradingClient.Settings(Duration.ofSeconds(5), 5,
-                Duration.ofMillis(20), Duration.ofSeconds(2)), 4, Duration.ofSeconds(5));
+                Duration.ofMillis(20), Duration.ofSeconds(2)), 4, Duration.ofSeconds(15));
         broker = new AlpacaBroker(AlpacaEndpoints.at(server.baseUri()), new AlpacaCredentials(SimServerConfig.DEFAULT_KEY_ID,
                 SimServerConfig.DEFAULT_SECRET), fast, null);
         broker.onUpdate(updates::add);
         broker.start();
-        assertThat(broker.streaming()).isTrue();
+        await(broker::streaming);
     }
 
     @AfterEach
@@ -74,11 +76,11 @@ class AlpacaBrokerTest {
         }
     }
 
-    private void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) {
             Thread.sleep(25);
         }
-        assertThat(condition.getAsBoolean()).as("condition within 5 s").isTrue();
+        assertThat(condition.getAsBoolean()).as("condition within 15 s").isTrue();
     }
 
     /** Orders in the simulator's ledger per client order id: the ground truth. */
@@ -191,6 +193,7 @@ class AlpacaBrokerTest {
             throws Exception {
         assertThatThrownBy(() -> AlpacaCredentials.fromEnvironment(Map.of("APCA_API_KEY_ID", "k")))
                 .hasMessageContaining("APCA_API_SECRET_KEY");
+        assertThatThrownBy(() -> AlpacaCredentials.fromFile(dir.resolve("none.env"))).hasMessageContaining("none.env");
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("alpaca.env"),
                 "# paper keys\nAPCA_API_KEY_ID=" + SimServerConfig.DEFAULT_KEY_ID + "\nAPCA_API_SECRET_KEY="
                         + SimServerConfig.DEFAULT_SECRET + "\n");

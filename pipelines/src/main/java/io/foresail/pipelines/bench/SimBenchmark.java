@@ -1,6 +1,6 @@
 package io.foresail.pipelines.bench;
 
-import io.foresail.alpacasim.SimMain;
+import io.foresail.alpacasim.app.SimMain;
 import io.foresail.alpacasim.Simulator;
 import io.foresail.alpacasim.market.ReplayMarket;
 import io.foresail.alpacasim.server.SimServer;

@@ -71,7 +71,7 @@ public final class SimProcess {
             Path log = stateDir.resolve("sim-" + port + ".log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
-                    "io.foresail.alpacasim.SimMain"));
+                    "io.foresail.alpacasim.app.SimMain"));
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();

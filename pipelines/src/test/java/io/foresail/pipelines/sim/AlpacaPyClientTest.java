@@ -1,7 +1,7 @@
 package io.foresail.pipelines.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.foresail.alpacasim.SimMain;
+import io.foresail.alpacasim.app.SimMain;
 import io.foresail.alpacasim.Simulator;
 import io.foresail.alpacasim.market.ReplayMarket;
 import io.foresail.alpacasim.server.SimServer;

@@ -1,4 +1,4 @@
-package io.foresail.data.alpaca;
+package io.foresail.alpaca.rest;
 
 import io.foresail.core.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresail.core.error.ForesailException;
 import io.foresail.core.market.Bar;
 import io.foresail.core.market.Timeframe;
-import io.foresail.data.store.Adjustment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -113,18 +112,19 @@ public final class AlpacaBarsClient {
     /**
      * Fetches one page.
      *
-     * @param feed      {@code iex} or {@code sip}
+     * @param feed       {@code iex} or {@code sip}
+     * @param adjustment Alpaca's {@code adjustment}: raw, split, dividend or all
      * @param pageToken null for the first page
      */
-    public BarsPage fetch(List<String> symbols, Timeframe timeframe, Instant start, Instant end, String feed,
-                         Adjustment adjustment, int limit, String pageToken) {
+    public BarPage fetch(List<String> symbols, Timeframe timeframe, Instant start, Instant end, String feed,
+                         String adjustment, int limit, String pageToken) {
         StringBuilder q = new StringBuilder("/v2/stocks/bars?symbols=")
                 .append(encode(String.join(",", symbols)))
                 .append("&timeframe=").append(timeframe.alpacaName())
                 .append("&start=").append(encode(start.toString()))
                 .append("&end=").append(encode(end.toString()))
                 .append("&limit=").append(limit)
-                .append("&adjustment=").append(adjustment.wireName())
+                .append("&adjustment=").append(encode(adjustment))
                 .append("&feed=").append(encode(feed))
                 .append("&sort=asc");
         if (pageToken != null) {
@@ -133,6 +133,22 @@ public final class AlpacaBarsClient {
         String what = "GET " + q;
         String body = send(URI.create(baseUrl + q.toString()), what);
         return parse(body, what);
+    }
+
+    /**
+     * Every bar of [{@code start}, {@code end}] (both inclusive), following {@code next_page_token}
+     * to the last page: each symbol's bars in time order; symbols without bars are absent.
+     */
+    public Map<String, List<Bar>> fetchAll(List<String> symbols, Timeframe timeframe, Instant start, Instant end,
+                                           String feed, String adjustment) {
+        Map<String, List<Bar>> out = new java.util.LinkedHashMap<>();
+        String token = null;
+        do {
+            BarPage page = fetch(symbols, timeframe, start, end, feed, adjustment, 10_000, token);
+            page.bars().forEach((symbol, bars) -> out.computeIfAbsent(symbol, k -> new java.util.ArrayList<>()).addAll(bars));
+            token = page.nextPageToken();
+        } while (token != null);
+        return out;
     }
 
     private String send(URI uri, String what) {
@@ -260,7 +276,7 @@ public final class AlpacaBarsClient {
         return b.length() > 200 ? b.substring(0, 200) + "…" : b;
     }
 
-    static BarsPage parse(String body, String what) {
+    static BarPage parse(String body, String what) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -294,7 +310,7 @@ public final class AlpacaBarsClient {
         if (token != null && !token.isNull() && !token.isTextual()) {
             throw malformed(what, "'next_page_token' is not a string");
         }
-        return new BarsPage(out, token == null || token.isNull() || token.asText().isEmpty() ? null : token.asText());
+        return new BarPage(out, token == null || token.isNull() || token.asText().isEmpty() ? null : token.asText());
     }
 
     private static Bar bar(String symbol, JsonNode b, String where) {

@@ -1,4 +1,4 @@
-package io.foresail.data.alpaca;
+package io.foresail.alpaca.rest;
 
 import java.time.Duration;
 

@@ -1,4 +1,6 @@
-package io.foresail.alpacasim;
+package io.foresail.alpacasim.app;
+
+import io.foresail.alpacasim.Simulator;
 
 import io.foresail.alpacasim.market.ReplayMarket;
 import io.foresail.alpacasim.server.SimServer;
