@@ -75,7 +75,9 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
 
     /**
      * @param fillsKnownUntil the time of the last fill the owner already has (its state store);
-     *                        fills after it are delivered on connection; null: every fill of the account
+     *                        fills from it on are delivered on connection (those at that very time
+     *                        again, so none sharing it is skipped: the owner's store keeps each
+     *                        execution once); null: every fill of the account
      */
     public AlpacaBroker(AlpacaEndpoints endpoints, AlpacaCredentials credentials, Settings settings, Instant fillsKnownUntil) {
         this.client = new AlpacaTradingClient(endpoints.trading(), credentials, settings.http());

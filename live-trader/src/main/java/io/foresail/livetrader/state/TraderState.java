@@ -1,0 +1,267 @@
+package io.foresail.livetrader.state;
+
+import io.foresail.core.error.ForesailException;
+import io.foresail.trading.broker.Fill;
+import io.foresail.trading.broker.Order;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live trader's state in one SQLite file (WAL, so a reader never blocks the writer; every
+ * write committed before the call returns, so a kill -9 loses nothing acknowledged). The schema is
+ * created and migrated on open ({@link #MIGRATIONS}, applied in order, each once, recorded in
+ * {@code schema_version}). What is an audit trail is append-only: decisions, order events, fills,
+ * kill-switch events, model versions served. Orders also keep their latest state, for
+ * reconciliation. Credentials are never stored. Thread-safe (one connection, synchronised); the
+ * caller closes it.
+ */
+public final class TraderState implements AutoCloseable {
+    /** The schema, one step per entry; never edit an applied step, add one. */
+    static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE decisions (bar_time TEXT NOT NULL, model_version TEXT NOT NULL, payload TEXT NOT NULL,
+                                    recorded_at TEXT NOT NULL);
+            CREATE TABLE orders (client_order_id TEXT PRIMARY KEY, order_id TEXT, symbol TEXT NOT NULL,
+                                 side TEXT NOT NULL, quantity REAL NOT NULL, type TEXT NOT NULL, limit_price REAL,
+                                 time_in_force TEXT NOT NULL, status TEXT NOT NULL, filled_quantity REAL NOT NULL,
+                                 average_fill_price REAL, model_version TEXT, submitted_at TEXT, updated_at TEXT);
+            CREATE TABLE order_events (client_order_id TEXT NOT NULL, status TEXT NOT NULL, filled_quantity REAL NOT NULL,
+                                       at TEXT NOT NULL);
+            CREATE TABLE fills (execution_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, client_order_id TEXT NOT NULL,
+                                symbol TEXT NOT NULL, side TEXT NOT NULL, quantity REAL NOT NULL, price REAL NOT NULL,
+                                fees REAL NOT NULL, at TEXT NOT NULL);
+            CREATE INDEX fills_at ON fills (at);
+            """,
+            """
+            CREATE TABLE kill_switch (at TEXT NOT NULL, state TEXT NOT NULL, who TEXT NOT NULL, why TEXT NOT NULL);
+            CREATE TABLE model_versions (at TEXT NOT NULL, model TEXT NOT NULL, version TEXT NOT NULL);
+            CREATE TABLE equity (at TEXT NOT NULL, equity REAL NOT NULL, cash REAL NOT NULL);
+            """);
+
+    /** A kill-switch event as recorded: when, the state it set (HALT, FLATTEN, OFF), who and why. */
+    public record KillSwitchEvent(Instant at, String state, String who, String why) {
+    }
+
+    private final Connection db;
+    private final Path file;
+
+    private TraderState(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /** Opens (creating and migrating as needed) the state at {@code file}. */
+    public static TraderState open(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+            }
+            TraderState state = new TraderState(file, db);
+            state.migrate();
+            return state;
+        } catch (SQLException | java.io.IOException e) {
+            throw new ForesailException("cannot open the trader's state " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        int at = schemaVersion();
+        if (at > MIGRATIONS.size()) {
+            throw new ForesailException(file + " has schema version " + at + ", newer than this build knows ("
+                    + MIGRATIONS.size() + "): use the newer build");
+        }
+        for (int v = at; v < MIGRATIONS.size(); v++) {
+            db.setAutoCommit(false);
+            try (Statement s = db.createStatement()) {
+                for (String sql : MIGRATIONS.get(v).split(";")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO schema_version VALUES (?, ?)")) {
+                    p.setInt(1, v + 1);
+                    p.setString(2, Instant.now().toString());
+                    p.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The schema version applied (the number of migration steps). */
+    public synchronized int schemaVersion() {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw fail("read the schema version", e);
+        }
+    }
+
+    /** The SQLite journal mode in force ({@code wal}). */
+    public synchronized String journalMode() {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
+            return r.next() ? r.getString(1) : "";
+        } catch (SQLException e) {
+            throw fail("read the journal mode", e);
+        }
+    }
+
+    /** Records a decision (append-only): its bar, the model version that made it, and its record as JSON. */
+    public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson) {
+        update("INSERT INTO decisions VALUES (?, ?, ?, ?)", barTime.toString(), modelVersion, payloadJson,
+                Instant.now().toString());
+    }
+
+    /**
+     * Records an order as it now stands (its latest state, kept for reconciliation) and the change
+     * as an order event (append-only).
+     */
+    public synchronized void recordOrder(Order o, String modelVersion) {
+        update("""
+                INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (client_order_id) DO UPDATE SET order_id = excluded.order_id, status = excluded.status,
+                  filled_quantity = MAX(orders.filled_quantity, excluded.filled_quantity),
+                  average_fill_price = excluded.average_fill_price, updated_at = excluded.updated_at,
+                  model_version = COALESCE(orders.model_version, excluded.model_version)
+                """, o.clientOrderId(), o.id(), o.symbol(), o.side().name(), o.quantity(), o.type().name(),
+                Double.isNaN(o.limitPrice()) ? null : o.limitPrice(), o.timeInForce().name(), o.status().name(),
+                o.filledQuantity(), Double.isNaN(o.averageFillPrice()) ? null : o.averageFillPrice(), modelVersion,
+                o.submittedAt() == null ? null : o.submittedAt().toString(),
+                o.updatedAt() == null ? null : o.updatedAt().toString());
+        update("INSERT INTO order_events VALUES (?, ?, ?, ?)", o.clientOrderId(), o.status().name(), o.filledQuantity(),
+                (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
+    }
+
+    /** Records a fill once per execution id; returns whether it was new (false: already recorded). */
+    public synchronized boolean recordFill(Fill f) {
+        return update("INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.executionId(), f.orderId(),
+                f.clientOrderId(), f.symbol(), f.side().name(), f.quantity(), f.price(), f.fees(), f.at().toString()) == 1;
+    }
+
+    /** The time of the latest fill recorded: where reconciliation with the broker resumes. */
+    public synchronized Optional<Instant> lastFillAt() {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(at) FROM fills")) {
+            return r.next() && r.getString(1) != null ? Optional.of(Instant.parse(r.getString(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw fail("read the last fill", e);
+        }
+    }
+
+    /** Every fill recorded, oldest first. */
+    public synchronized List<Fill> fills() {
+        List<Fill> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM fills ORDER BY at, execution_id")) {
+            while (r.next()) {
+                out.add(new Fill(r.getString("execution_id"), r.getString("order_id"), r.getString("client_order_id"),
+                        r.getString("symbol"), io.foresail.trading.broker.Side.valueOf(r.getString("side")),
+                        r.getDouble("quantity"), r.getDouble("price"), r.getDouble("fees"), Instant.parse(r.getString("at"))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the fills", e);
+        }
+    }
+
+    /** The shares held per symbol by the fills recorded (what the broker's positions must equal). */
+    public synchronized java.util.Map<String, Double> positionsFromFills() {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT symbol, SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) FROM fills GROUP BY symbol")) {
+            while (r.next()) {
+                double q = r.getDouble(2);
+                if (Math.abs(q) > 1e-9) {
+                    out.put(r.getString(1), q);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("sum the fills", e);
+        }
+    }
+
+    /** Records a kill-switch change (append-only). */
+    public synchronized void recordKillSwitch(KillSwitchEvent e) {
+        update("INSERT INTO kill_switch VALUES (?, ?, ?, ?)", e.at().toString(), e.state(), e.who(), e.why());
+    }
+
+    /** The latest kill-switch event, if any: the state a restart must come back in. */
+    public synchronized Optional<KillSwitchEvent> killSwitch() {
+        try (Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM kill_switch ORDER BY rowid DESC LIMIT 1")) {
+            return r.next() ? Optional.of(new KillSwitchEvent(Instant.parse(r.getString("at")), r.getString("state"),
+                    r.getString("who"), r.getString("why"))) : Optional.empty();
+        } catch (SQLException e) {
+            throw fail("read the kill switch", e);
+        }
+    }
+
+    /** Records that {@code model} version {@code version} started serving (append-only). */
+    public synchronized void recordModelVersion(Instant at, String model, String version) {
+        update("INSERT INTO model_versions VALUES (?, ?, ?)", at.toString(), model, version);
+    }
+
+    /** Records the account's equity and cash at {@code at}. */
+    public synchronized void recordEquity(Instant at, double equity, double cash) {
+        update("INSERT INTO equity VALUES (?, ?, ?)", at.toString(), equity, cash);
+    }
+
+    /** Rows in {@code table} (for status and tests). */
+    public synchronized long count(String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("table name " + table);
+        }
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw fail("count " + table, e);
+        }
+    }
+
+    private int update(String sql, Object... values) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]);
+            }
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("write to", e);
+        }
+    }
+
+    private ForesailException fail(String what, SQLException e) {
+        return new ForesailException("trader state " + file + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw fail("close", e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.foresail.livetrader.state;
+
+import io.foresail.core.testing.ChildJvm;
+import io.foresail.trading.broker.Fill;
+import io.foresail.trading.broker.Order;
+import io.foresail.trading.broker.OrderStatus;
+import io.foresail.trading.broker.OrderType;
+import io.foresail.trading.broker.Side;
+import io.foresail.trading.broker.TimeInForce;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TraderStateTest {
+    private static final Instant T0 = Instant.parse("2024-03-04T14:45:00Z");
+
+    @TempDir
+    Path dir;
+
+    static Fill fill(String id, String symbol, Side side, double qty, Instant at) {
+        return new Fill(id, "order-" + id, "coid-" + id, symbol, side, qty, 100.0, 0.0, at);
+    }
+
+    @Test
+    void theSchemaIsCreatedOnceInWalModeAndAReopenMigratesNothingTwice() {
+        Path file = dir.resolve("state").resolve("trader.db");
+        try (TraderState s = TraderState.open(file)) {
+            assertThat(s.schemaVersion()).isEqualTo(TraderState.MIGRATIONS.size());
+            assertThat(s.journalMode()).isEqualToIgnoringCase("wal");
+            s.recordFill(fill("e1", "AAA", Side.BUY, 5, T0));
+        }
+        try (TraderState s = TraderState.open(file)) {
+            assertThat(s.schemaVersion()).isEqualTo(TraderState.MIGRATIONS.size());
+            assertThat(s.count("schema_version")).isEqualTo(TraderState.MIGRATIONS.size());
+            assertThat(s.count("fills")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void fillsAreRecordedOncePerExecutionAndAddUpToPositions() {
+        try (TraderState s = TraderState.open(dir.resolve("t.db"))) {
+            assertThat(s.lastFillAt()).isEmpty();
+            assertThat(s.recordFill(fill("e1", "AAA", Side.BUY, 10, T0))).isTrue();
+            assertThat(s.recordFill(fill("e1", "AAA", Side.BUY, 10, T0))).as("a repeated execution").isFalse();
+            assertThat(s.recordFill(fill("e2", "AAA", Side.SELL, 4, T0.plusSeconds(60)))).isTrue();
+            assertThat(s.recordFill(fill("e3", "BBB", Side.SELL, 3, T0.plusSeconds(30)))).isTrue();
+            assertThat(s.recordFill(fill("e4", "CCC", Side.BUY, 2, T0))).isTrue();
+            assertThat(s.recordFill(fill("e5", "CCC", Side.SELL, 2, T0))).isTrue();
+            assertThat(s.positionsFromFills()).isEqualTo(Map.of("AAA", 6.0, "BBB", -3.0));
+            assertThat(s.lastFillAt()).contains(T0.plusSeconds(60));
+            assertThat(s.fills()).extracting(Fill::executionId).containsExactly("e1", "e4", "e5", "e3", "e2");
+        }
+    }
+
+    @Test
+    void ordersKeepTheirLatestStateAndEveryChangeAndTheKillSwitchSurvivesARestart() {
+        Path file = dir.resolve("t.db");
+        Order o = new Order("id-1", "s-20240304T1445Z-AAA-0o", "AAA", Side.BUY, 10, 0, Double.NaN, OrderType.MARKET,
+                Double.NaN, Double.NaN, TimeInForce.DAY, OrderStatus.NEW, T0, T0);
+        try (TraderState s = TraderState.open(file)) {
+            s.recordOrder(o, "model/3");
+            s.recordOrder(o.with(OrderStatus.PARTIALLY_FILLED, 4, 100.5, T0.plusSeconds(60)), null);
+            s.recordOrder(o.with(OrderStatus.FILLED, 10, 100.7, T0.plusSeconds(120)), null);
+            s.recordKillSwitch(new TraderState.KillSwitchEvent(T0, "HALT", "operator", "test"));
+            s.recordKillSwitch(new TraderState.KillSwitchEvent(T0.plusSeconds(5), "FLATTEN", "daily loss limit", "-2.1 %"));
+            s.recordModelVersion(T0, "foresail-quickstart", "3");
+            s.recordDecision(T0, "foresail-quickstart/3", "{\"orders\":1}");
+        }
+        try (TraderState s = TraderState.open(file)) {
+            assertThat(s.count("orders")).isEqualTo(1);
+            assertThat(s.count("order_events")).isEqualTo(3);
+            assertThat(s.killSwitch()).hasValueSatisfying(k -> {
+                assertThat(k.state()).isEqualTo("FLATTEN");
+                assertThat(k.who()).isEqualTo("daily loss limit");
+            });
+            assertThat(s.count("decisions")).isEqualTo(1);
+        }
+    }
+
+    /** The child: records fills as fast as it can, printing each id once its commit returned. */
+    public static final class Writer {
+        public static void main(String[] args) {
+            try (TraderState s = TraderState.open(Path.of(args[0]))) {
+                for (int i = 0; ; i++) {
+                    s.recordFill(fill("x" + i, i % 2 == 0 ? "AAA" : "BBB", Side.BUY, 1, T0.plusSeconds(i)));
+                    System.out.println("committed x" + i);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWriterKilledWithSigkillLosesNothingItAcknowledgedAndAReaderNeverWaits() throws Exception {
+        Path file = dir.resolve("t.db");
+        TraderState.open(file).close();
+        try (ChildJvm child = ChildJvm.start(Writer.class, dir.resolve("writer.log"), Map.of(), file.toString());
+             TraderState reader = TraderState.open(file)) {
+            for (int i = 0; i < 600 && child.output().split("\n").length < 300; i++) {
+                Thread.sleep(50);
+                reader.count("fills"); // reading while the writer writes: WAL, no lock wait
+            }
+            child.close(); // SIGKILL mid-write
+            child.await(30, TimeUnit.SECONDS);
+        }
+        List<String> acknowledged = child(dir.resolve("writer.log"));
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+        try (TraderState s = TraderState.open(file)) {
+            List<String> stored = s.fills().stream().map(Fill::executionId).toList();
+            assertThat(stored).containsAll(acknowledged);
+            assertThat(stored.size()).isBetween(acknowledged.size(), acknowledged.size() + 1);
+        }
+    }
+
+    private static List<String> child(Path log) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(log).stream().filter(l -> l.startsWith("committed "))
+                .map(l -> l.substring("committed ".length())).toList();
+    }
+}
