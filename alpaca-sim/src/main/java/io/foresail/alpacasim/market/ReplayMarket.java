@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * The market the simulator replays: each symbol's stored bars laid on the calendar's grid, and
  * the minute bars derived from them ({@link MinuteBars}, seeded), served by minute to the venue
- * and the streams and by any timeframe to the bars API. Immutable and thread-safe.
+ * and the streams and by any timeframe to the bars API. Thread-safe: the
+ * bars never change; the one cached slot of derived minutes is replaced whole.
  *
  * <p>Times are UTC instants; a bar is identified by its START. Nothing here knows what time it is:
  * the caller passes the simulator's clock, and the bars API never serves a bar that has not ended.
@@ -33,6 +34,11 @@ public final class ReplayMarket {
     private final BarGrid grid;
     private final Bar[][] bars; // [symbol][grid slot], null where the store has none
     private final long seed;
+    /** The last stored bar's minutes derived, per symbol: the clock asks for one minute at a time. */
+    private volatile SlotMinutes lastSlot;
+
+    private record SlotMinutes(int slot, List<List<Bar>> bySymbol) {
+    }
 
     /**
      * @param series each symbol's stored bars, in time order, on {@code calendar}'s grid of {@code stored}
@@ -129,15 +135,27 @@ public final class ReplayMarket {
         return MinuteBars.of(b, minutes, seed);
     }
 
-    /** Every symbol's bar for the minute starting at {@code minute} (symbols without trades that minute left out). */
+    /**
+     * Every symbol's bar for the minute starting at {@code minute} (symbols without trades that
+     * minute left out). A stored bar's minutes are derived once for all its minutes.
+     */
     public List<Bar> minute(Instant minute) {
         int slot = slotOf(minute);
         if (slot < 0) {
             return List.of();
         }
+        SlotMinutes cached = lastSlot;
+        if (cached == null || cached.slot() != slot) {
+            List<List<Bar>> bySymbol = new ArrayList<>(symbols.size());
+            for (int s = 0; s < symbols.size(); s++) {
+                bySymbol.add(minutesOf(s, slot));
+            }
+            cached = new SlotMinutes(slot, bySymbol);
+            lastSlot = cached;
+        }
         List<Bar> out = new ArrayList<>();
-        for (int s = 0; s < symbols.size(); s++) {
-            for (Bar m : minutesOf(s, slot)) {
+        for (List<Bar> ofSymbol : cached.bySymbol()) {
+            for (Bar m : ofSymbol) {
                 if (m.start().equals(minute)) {
                     out.add(m);
                 }

@@ -165,7 +165,7 @@ public final class SimulatedVenue implements Broker {
     public Order cancel(String orderId) {
         Order o = open.remove(orderId);
         if (o == null) {
-            Order done = byClientIdOfId(orderId);
+            Order done = byId.get(orderId);
             if (done == null) {
                 throw new BrokerException("order " + orderId + " not found", 40410000, false);
             }
@@ -265,10 +265,6 @@ public final class SimulatedVenue implements Broker {
     /** Whether {@code symbol} is traded here. */
     public boolean trades(String symbol) {
         return index.containsKey(symbol);
-    }
-
-    private Order byClientIdOfId(String orderId) {
-        return byId.get(orderId);
     }
 
     /** The order with this venue id as it stands now (open or done), or null if the venue never had it. */

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -138,46 +137,27 @@ public final class BarStream implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private volatile boolean retried;
+    private final class Listener extends WholeMessages {
+        private Duration wait;
 
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                try {
-                    if (onMessage(ws, message.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                        once("406 connection limit exceeded", connectionLimitWait);
-                        ws.abort();
-                        return null;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("bar stream: unreadable message ({})", e.toString());
+        protected boolean message(WebSocket ws, byte[] json) {
+            try {
+                if (onMessage(ws, json)) {
+                    wait = connectionLimitWait; // 406: an earlier connection still counts; do not hammer
+                    end("406 connection limit exceeded");
+                    ws.abort();
+                    return false;
                 }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("bar stream: unreadable message ({})", e.toString());
             }
-            ws.request(1);
-            return null;
+            return true;
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            once("closed by the server (" + status + ")", null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            once("connection lost (" + error.getClass().getSimpleName() + ")", null);
-        }
-
-        private synchronized void once(String why, Duration atLeast) {
-            if (!retried && !closed) {
-                retried = true;
-                retry(why, atLeast);
-            }
+        protected void lost(String why) {
+            retry(why, wait);
         }
     }
 }

@@ -7,17 +7,13 @@ import io.foresail.alpaca.wire.TradeUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -138,46 +134,20 @@ final class TradeUpdateStream implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
+    private final class Listener extends WholeMessages {
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.writeBytes(data.toString().getBytes(StandardCharsets.UTF_8));
-            return whole(ws, last);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            partial.writeBytes(b);
-            return whole(ws, last);
-        }
-
-        private CompletionStage<?> whole(WebSocket ws, boolean last) {
-            if (last) {
-                byte[] message = partial.toByteArray();
-                partial.reset();
-                try {
-                    onMessage(message);
-                } catch (RuntimeException e) {
-                    LOG.error("trade updates: a consumer failed on an event", e);
-                }
+        protected boolean message(WebSocket ws, byte[] json) {
+            try {
+                onMessage(json);
+            } catch (RuntimeException e) {
+                LOG.error("trade updates: a consumer failed on an event", e);
             }
-            ws.request(1);
-            return null;
+            return true;
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            retry("closed by the server (" + status + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            retry("connection lost (" + error.getClass().getSimpleName() + ")");
+        protected void lost(String why) {
+            retry(why);
         }
     }
 }

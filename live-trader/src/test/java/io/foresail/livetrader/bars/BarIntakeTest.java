@@ -2,7 +2,6 @@ package io.foresail.livetrader.bars;
 
 import io.foresail.alpaca.rest.AlpacaCredentials;
 
-import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpacasim.SimFixture;
 import io.foresail.alpacasim.server.SimServer;
 import io.foresail.alpacasim.server.SimServerConfig;
@@ -140,10 +139,14 @@ class BarIntakeTest {
         Thread.sleep(200);
         // Every symbol's last minute of the bar arrived: handed over without waiting for the next minute.
         await(() -> slots.size() == 1);
-        control("/sim/halt", "{\"symbol\":\"BBB\"}"); // a control call that changes nothing for bars
-        advance(15);
+        assertThat(slots.get(0).start()).isEqualTo(Instant.parse("2024-03-04T14:30:00Z"));
+        advance(14); // 14:45 .. 14:58 have ended; 14:59 has not
+        assertThat(slots).hasSize(1);
+        intake.closeDue(Instant.parse("2024-03-04T14:59:00Z"));
+        assertThat(slots).as("not before the bar's end").hasSize(1);
         intake.closeDue(Instant.parse("2024-03-04T15:00:00Z"));
         await(() -> slots.size() == 2);
-        assertThat(AlpacaJson.write(slots.get(1).start())).contains("14:45");
+        assertThat(slots.get(1).start()).isEqualTo(Instant.parse("2024-03-04T14:45:00Z"));
+        assertThat(slots.get(1).bars()).as("a bar handed over short of its last minute").hasSize(3);
     }
 }

@@ -2,6 +2,7 @@ package io.foresail.pipelines.cli;
 
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.progress.Progress;
+import io.foresail.backtest.replay.BacktestConfig;
 import io.foresail.data.adjust.CorporateActions;
 import io.foresail.data.store.BarStore;
 import io.foresail.data.synth.OracleSummary;
@@ -13,6 +14,7 @@ import io.foresail.data.validate.ValidationMode;
 import io.foresail.data.validate.ValidationReport;
 import io.foresail.data.synth.OracleFile;
 import io.foresail.features.spec.FeatureSetSpec;
+import io.foresail.pipelines.backtest.BacktestJob;
 import io.foresail.pipelines.features.FeatureSetJob;
 import io.foresail.pipelines.training.TrainingJob;
 import io.foresail.training.run.TrainingConfig;
@@ -185,18 +187,14 @@ final class QuickstartCommand implements Callable<Integer> {
         o.println("[6/6] backtest: the ensemble's out-of-sample scores and the oracle through the default decision path "
                 + "(config/backtest.yaml, costs included)");
         o.flush();
-        io.foresail.backtest.replay.BacktestConfig cfg = io.foresail.backtest.replay.BacktestConfig.loadOrDefault(null);
-        io.foresail.pipelines.backtest.BacktestJob.Result model = io.foresail.pipelines.backtest.BacktestJob.run(
-                new io.foresail.pipelines.backtest.BacktestJob.Request(bars, new io.foresail.pipelines.backtest.BacktestJob
-                        .Source.OutOfFold(oof), null, null, cfg, runDir.resolve("backtest-ensemble"), null, false),
-                Progress.NONE);
+        BacktestConfig cfg = BacktestConfig.loadOrDefault(null);
+        BacktestJob.Result model = BacktestJob.run(new BacktestJob.Request(bars, new BacktestJob.Source.OutOfFold(oof), null,
+                null, cfg, runDir.resolve("backtest-ensemble"), null, false), Progress.NONE);
         long[] starts = model.replay().starts();
         Instant from = Instant.ofEpochSecond(starts[0]);
         Instant to = Instant.ofEpochSecond(starts[starts.length - 1]);
-        io.foresail.pipelines.backtest.BacktestJob.Result ceiling = io.foresail.pipelines.backtest.BacktestJob.run(
-                new io.foresail.pipelines.backtest.BacktestJob.Request(bars, new io.foresail.pipelines.backtest.BacktestJob
-                        .Source.Oracle(oracle, 0), from, to, cfg, runDir.resolve("backtest-oracle"), null, false),
-                Progress.NONE);
+        BacktestJob.Result ceiling = BacktestJob.run(new BacktestJob.Request(bars, new BacktestJob.Source.Oracle(oracle, 0), from,
+                to, cfg, runDir.resolve("backtest-oracle"), null, false), Progress.NONE);
         double m = model.performance().sharpe();
         double c = ceiling.performance().sharpe();
         o.printf(Locale.ROOT, "  period:      %s .. %s (%d sessions)%n", from, to, model.performance().days());
