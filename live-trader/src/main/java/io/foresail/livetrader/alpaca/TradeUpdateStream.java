@@ -33,6 +33,7 @@ final class TradeUpdateStream implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Reconnector reconnector = new Reconnector("trade updates", this::connect);
     private volatile WebSocket socket;
+    private volatile Duration loginTimeout = Duration.ofSeconds(10);
     private volatile boolean closed;
     private volatile CompletableFuture<Void> listening = new CompletableFuture<>();
 
@@ -43,13 +44,18 @@ final class TradeUpdateStream implements AutoCloseable {
         this.onConnected = onConnected;
     }
 
-    /** Connects and waits until the stream listens (or {@code timeout} passes). */
+    /**
+     * Connects and waits until the stream listens (or {@code timeout} passes). A connection that
+     * has not reached listening within {@code timeout} (a server that accepts and then stays
+     * silent) is dropped and made again, now and on every reconnection.
+     */
     void start(Duration timeout) {
+        loginTimeout = timeout;
         connect();
         try {
             listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.warn("trade updates: not listening within {} ({}); retrying in the background", timeout, e.toString());
+            LOG.warn("trade updates: not listening within {} ({}); reconnecting in the background", timeout, e.toString());
         }
     }
 
@@ -72,10 +78,27 @@ final class TradeUpdateStream implements AutoCloseable {
                         retry("connect failed: " + e.getClass().getSimpleName());
                     } else {
                         socket = ws;
-                        ws.sendText(AlpacaJson.write(Map.of("action", "authenticate", "data",
-                                Map.of("key_id", credentials.keyId(), "secret_key", credentials.secretKey()))), true);
+                        send(ws, Map.of("action", "authenticate", "data",
+                                Map.of("key_id", credentials.keyId(), "secret_key", credentials.secretKey())));
+                        CompletableFuture<Void> attempt = listening;
+                        CompletableFuture.delayedExecutor(loginTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                            if (!closed && attempt == listening && !attempt.isDone() && socket == ws) {
+                                LOG.warn("trade updates: not listening {} after connecting; dropping the connection",
+                                        loginTimeout);
+                                ws.abort();
+                            }
+                        });
                     }
                 });
+    }
+
+    /** Sends a message; a send that fails drops the connection (the listener then reconnects). */
+    private static void send(WebSocket ws, Object message) {
+        ws.sendText(AlpacaJson.write(message), true).exceptionally(e -> {
+            LOG.warn("trade updates: a send failed ({}); dropping the connection", e.getClass().getSimpleName());
+            ws.abort();
+            return null;
+        });
     }
 
     private synchronized void retry(String why) {
@@ -97,8 +120,7 @@ final class TradeUpdateStream implements AutoCloseable {
             switch (stream) {
                 case "authorization" -> {
                     if ("authorized".equals(tree.path("data").path("status").asText())) {
-                        socket.sendText(AlpacaJson.write(Map.of("action", "listen", "data",
-                                Map.of("streams", java.util.List.of(TradeUpdate.STREAM)))), true);
+                        send(socket, Map.of("action", "listen", "data", Map.of("streams", java.util.List.of(TradeUpdate.STREAM))));
                     } else {
                         LOG.error("trade updates: not authorized (check the API keys; they are not logged)");
                         socket.abort();
