@@ -41,8 +41,11 @@ public final class ChampionPredictor implements Predictor {
         this.windows = new FeatureWindows(width, watcher.settings().windowCapacity());
     }
 
-    @Override
-    public BarPredictions predict(FeatureFrame frame) {
+    /**
+     * Takes a frame into the windows without predicting: the warm-up from history, where only the
+     * last bar's scores matter. Frames observed and predicted form one sequence, in bar order.
+     */
+    public void observe(FeatureFrame frame) {
         if (!frame.names().equals(plan.columns())) {
             throw new IllegalArgumentException("frame at " + frame.start() + " has " + frame.names().size()
                     + " columns that are not the running plan's " + width);
@@ -50,6 +53,11 @@ public final class ChampionPredictor implements Predictor {
         for (int i = 0; i < frame.symbols().size(); i++) {
             windows.add(frame.symbols().get(i), frame.values()[i]);
         }
+    }
+
+    @Override
+    public BarPredictions predict(FeatureFrame frame) {
+        observe(frame);
         ServingModel served = watcher.acquire();
         if (served == null) {
             throw new IllegalStateException("no model is being served yet for " + watcher.settings().modelName() + "@"

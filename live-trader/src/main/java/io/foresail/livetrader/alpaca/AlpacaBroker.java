@@ -224,6 +224,15 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         publish(new OrderUpdate(complete ? OrderUpdate.Kind.FILL : OrderUpdate.Kind.PARTIAL_FILL, order, f));
     }
 
+    /**
+     * Reads the account's FILL activities since the last fill seen and delivers those the stream
+     * missed (what every (re)connection does; the trader calls it too before it declares a
+     * divergence).
+     */
+    public void recoverFills() {
+        reconcileFills();
+    }
+
     /** After each (re)connection: every FILL activity after the last fill seen, delivered if it was missed. */
     private void reconcileFills() {
         Instant after;
@@ -233,7 +242,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         int recovered = 0;
         while (true) {
             List<FillActivity> page = client.fillsAfter(after);
-            boolean progressed = false;
+            Instant before = after;
             for (FillActivity a : page) {
                 synchronized (this) {
                     if (!executions.contains(a.id())) {
@@ -242,12 +251,11 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
                                 a.leavesQty().signum() == 0);
                         fillsRecovered++;
                         recovered++;
-                        progressed = true;
                     }
                 }
                 after = a.transactionTime().minusNanos(1);
             }
-            if (page.size() < 100 || !progressed) {
+            if (page.size() < 100 || java.util.Objects.equals(before, after)) {
                 break;
             }
         }

@@ -63,6 +63,11 @@ public final class AlpacaTradingClient {
         this.settings = settings;
     }
 
+    /** The market clock: the venue's time (the simulator's own, which may run faster than the wall's). */
+    public io.foresail.alpaca.wire.AlpacaClock clock() {
+        return read("/v2/clock", io.foresail.alpaca.wire.AlpacaClock.class);
+    }
+
     public AlpacaAccount account() {
         return read("/v2/account", AlpacaAccount.class);
     }

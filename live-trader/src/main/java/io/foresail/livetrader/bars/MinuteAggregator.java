@@ -14,12 +14,17 @@ import java.util.Map;
  * first minute, high and low over all, close of the last, volumes and trade counts summed, VWAP
  * volume-weighted. A slot's bar is complete when its last minute has arrived; {@link #closeUpTo}
  * closes every slot that ended by a time (the grace period is the caller's). A minute for a slot
- * already closed is late: it is returned to the caller, never folded in silently. Not thread-safe.
+ * already closed is late: it is returned to the caller, never folded in silently. A minute seen
+ * before (the stream repeats one after a reconnection) is a duplicate and never counted twice; a
+ * minute out of order within its slot still sets the open or close by its time, not its arrival.
+ * Not thread-safe.
  */
 public final class MinuteAggregator {
     private final BarGrid grid;
     private final Map<String, Partial> open = new HashMap<>();
     private final Map<String, Long> closedUpTo = new HashMap<>();
+    /** Each symbol's last closed slot and its minutes, to tell a repeated minute from a late one. */
+    private final Map<String, Partial> lastClosed = new HashMap<>();
 
     private static final class Partial {
         final int slot;
@@ -31,14 +36,22 @@ public final class MinuteAggregator {
         double notional;
         long n;
         int minutes;
+        final java.util.BitSet seen = new java.util.BitSet();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
 
         Partial(int slot) {
             this.slot = slot;
         }
     }
 
-    /** What a minute did: folded in, completed its slot (the bar), or came late (for a closed slot). */
-    public record Outcome(Bar completed, boolean late, Bar closedBefore) {
+    /**
+     * What a minute did: folded in, completed its slot (the bar), came late (for a closed slot), or
+     * repeated a minute already folded in ({@code duplicate}: ignored).
+     */
+    public record Outcome(Bar completed, boolean late, Bar closedBefore, boolean duplicate) {
+        static final Outcome LATE = new Outcome(null, true, null, false);
+        static final Outcome DUPLICATE = new Outcome(null, false, null, true);
     }
 
     public MinuteAggregator(BarGrid grid) {
@@ -64,36 +77,57 @@ public final class MinuteAggregator {
      */
     public Outcome add(Bar minute) {
         int slot = slotOf(minute.start());
-        if (slot < 0 || slot <= closedUpTo.getOrDefault(minute.symbol(), -1L)) {
-            return new Outcome(null, true, null);
+        String symbol = minute.symbol();
+        if (slot < 0) {
+            return Outcome.LATE;
+        }
+        int offset = (int) ((minute.start().getEpochSecond() - grid.startEpochSecond(slot)) / 60);
+        if (slot <= closedUpTo.getOrDefault(symbol, -1L)) {
+            Partial closed = lastClosed.get(symbol);
+            return closed != null && closed.slot == slot && closed.seen.get(offset) ? Outcome.DUPLICATE : Outcome.LATE;
         }
         Bar before = null;
-        Partial p = open.get(minute.symbol());
+        Partial p = open.get(symbol);
         if (p != null && p.slot != slot) {
-            before = bar(minute.symbol(), p);
-            open.remove(minute.symbol());
-            closedUpTo.put(minute.symbol(), (long) p.slot);
+            before = bar(symbol, p);
+            close(symbol, p);
             p = null;
         }
         if (p == null) {
             p = new Partial(slot);
+            open.put(symbol, p);
+        }
+        if (p.seen.get(offset)) {
+            return Outcome.DUPLICATE;
+        }
+        p.seen.set(offset);
+        long t = minute.start().getEpochSecond();
+        if (t < p.first) {
+            p.first = t;
             p.o = minute.open();
-            open.put(minute.symbol(), p);
+        }
+        if (t > p.last) {
+            p.last = t;
+            p.c = minute.close();
         }
         p.h = Math.max(p.h, minute.high());
         p.l = Math.min(p.l, minute.low());
-        p.c = minute.close();
         p.v += minute.volume();
         p.notional += minute.volume() * minute.vwap();
         p.n += minute.tradeCount();
         p.minutes++;
         Instant lastMinute = grid.end(slot).minusSeconds(60);
         if (!minute.start().isBefore(lastMinute)) {
-            open.remove(minute.symbol());
-            closedUpTo.put(minute.symbol(), (long) slot);
-            return new Outcome(bar(minute.symbol(), p), false, before);
+            close(symbol, p);
+            return new Outcome(bar(symbol, p), false, before, false);
         }
-        return new Outcome(null, false, before);
+        return new Outcome(null, false, before, false);
+    }
+
+    private void close(String symbol, Partial p) {
+        open.remove(symbol);
+        closedUpTo.put(symbol, (long) p.slot);
+        lastClosed.put(symbol, p);
     }
 
     /** Closes every open slot that ended at or before {@code t}; returns their bars. */
@@ -103,6 +137,7 @@ public final class MinuteAggregator {
             if (!grid.end(e.getValue().slot).isAfter(t)) {
                 out.add(bar(e.getKey(), e.getValue()));
                 closedUpTo.put(e.getKey(), (long) e.getValue().slot);
+                lastClosed.put(e.getKey(), e.getValue());
                 return true;
             }
             return false;

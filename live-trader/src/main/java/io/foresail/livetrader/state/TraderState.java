@@ -49,6 +49,10 @@ public final class TraderState implements AutoCloseable {
             CREATE TABLE equity (at TEXT NOT NULL, equity REAL NOT NULL, cash REAL NOT NULL);
             """);
 
+    /** One equity record: when (UTC) and the account's equity in dollars. */
+    public record EquityPoint(Instant at, double equity) {
+    }
+
     /** A kill-switch event as recorded: when, the state it set (HALT, FLATTEN, OFF), who and why. */
     public record KillSwitchEvent(Instant at, String state, String who, String why) {
     }
@@ -227,6 +231,19 @@ public final class TraderState implements AutoCloseable {
     /** Records the account's equity and cash at {@code at}. */
     public synchronized void recordEquity(Instant at, double equity, double cash) {
         update("INSERT INTO equity VALUES (?, ?, ?)", at.toString(), equity, cash);
+    }
+
+    /** Every equity record, oldest first: what a restart replays into the drawdown and loss limits. */
+    public synchronized List<EquityPoint> equityHistory() {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT at, equity FROM equity ORDER BY rowid")) {
+            List<EquityPoint> out = new java.util.ArrayList<>();
+            while (r.next()) {
+                out.add(new EquityPoint(Instant.parse(r.getString(1)), r.getDouble(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the equity records", e);
+        }
     }
 
     /** Rows in {@code table} (for status and tests). */

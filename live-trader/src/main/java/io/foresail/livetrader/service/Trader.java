@@ -1,0 +1,878 @@
+package io.foresail.livetrader.service;
+
+import io.foresail.alpaca.rest.AlpacaBarsClient;
+import io.foresail.alpaca.rest.AlpacaCredentials;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.io.Json;
+import io.foresail.core.market.Bar;
+import io.foresail.core.market.BarGrid;
+import io.foresail.core.market.Timeframe;
+import io.foresail.core.market.TradingCalendar;
+import io.foresail.core.universe.Equity;
+import io.foresail.core.universe.Sector;
+import io.foresail.core.universe.Universe;
+import io.foresail.features.engine.OnlineFeatureEngine;
+import io.foresail.features.library.FeatureLibrary;
+import io.foresail.features.set.FeatureSetId;
+import io.foresail.features.spec.FeaturePlan;
+import io.foresail.inference.BarPredictions;
+import io.foresail.inference.ChampionPredictor;
+import io.foresail.inference.ChampionWatcher;
+import io.foresail.inference.InferenceMetrics;
+import io.foresail.inference.RunningPlan;
+import io.foresail.inference.ServedVersion;
+import io.foresail.livetrader.alpaca.AlpacaBroker;
+import io.foresail.livetrader.alpaca.AlpacaEndpoints;
+import io.foresail.livetrader.bars.BarIntake;
+import io.foresail.livetrader.state.TraderState;
+import io.foresail.models.ModelArtifact;
+import io.foresail.models.ModelCard;
+import io.foresail.models.ModelInputs;
+import io.foresail.registry.ModelRef;
+import io.foresail.registry.ModelRegistry;
+import io.foresail.registry.ModelVersion;
+import io.foresail.trading.broker.BrokerException;
+import io.foresail.trading.broker.Order;
+import io.foresail.trading.broker.OrderUpdate;
+import io.foresail.trading.broker.Position;
+import io.foresail.trading.decision.Book;
+import io.foresail.trading.decision.Decision;
+import io.foresail.trading.decision.DecisionPath;
+import io.foresail.trading.decision.Scores;
+import io.foresail.trading.orders.OrderIntent;
+import io.foresail.trading.risk.KillSwitch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The trading service: the champion's scores on every bar, through the backtest's
+ * {@link DecisionPath}, into Alpaca orders. One instance per account and state file.
+ *
+ * <p>Start-up, in this order, before any decision: open the state (its kill switch restored), load
+ * the champion and derive the running feature plan and universe from it, connect the broker and
+ * recover the fills made while the trader was down, reconcile positions, warm the features and the
+ * risk state from the bars API's history, then stream bars. Every bar close: correct any bar found
+ * wrong since (the features re-synchronise), cancel the orders still open from earlier bars (a
+ * name whose order is still open is not traded this bar), score, decide, send, record. The kill
+ * switch (HTTP, the {@code KILL} file, the CLI, or a guard: repeated rejects, stale data, a
+ * reconciliation divergence, and the decision path's own drawdown and loss limits) stops new
+ * orders at once and cancels open ones; FLATTEN closes positions at the next bar close, through the
+ * decision path, with its deterministic order ids.
+ *
+ * <p>Threads: one bar thread runs every bar, correction and kill-switch action in order; a ticker
+ * closes bars whose last minute never came and watches the guards; the broker's event thread
+ * records order events and fills. {@link #close} (SIGTERM) finishes the bar in progress, then
+ * closes the streams and the state.
+ */
+public final class Trader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Trader.class);
+
+    /**
+     * What a trader needs besides its configuration.
+     *
+     * @param venueClock the venue's time (the simulator's clock, or the wall clock for Alpaca)
+     * @param tick       how often the ticker runs (closing overdue bars, guards, the kill file)
+     */
+    public record Wiring(TraderConfig config, AlpacaEndpoints endpoints, AlpacaCredentials credentials,
+                         ModelRegistry registry, Path stateDir, Supplier<Instant> venueClock, Duration tick) {
+        public Wiring {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(endpoints, "endpoints");
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(stateDir, "stateDir");
+            Objects.requireNonNull(venueClock, "venueClock");
+            tick = tick == null ? Duration.ofSeconds(1) : tick;
+        }
+    }
+
+    private final Wiring wiring;
+    private final TraderConfig config;
+    private final TradingCalendar calendar = TradingCalendar.nyse();
+    private final TraderMetrics metrics = new TraderMetrics();
+    private final InferenceMetrics inferenceMetrics = new InferenceMetrics();
+    private final KillSwitch killSwitch = new KillSwitch();
+    private final Map<String, String> versionByClientId = new ConcurrentHashMap<>();
+    private final Map<String, Double> adoptedDifference = new ConcurrentHashMap<>();
+    private final ExecutorService barThread = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-bars"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
+    private final Set<String> unconfirmed = new HashSet<>();
+    private final List<BarIntake.Late> corrections = new ArrayList<>();
+
+    private TraderState state;
+    private ChampionWatcher watcher;
+    private RunningPlan plan;
+    private BarGrid grid;
+    private List<String> symbols;
+    private String benchmark;
+    private DecisionPath path;
+    private LiveScoring scoring;
+    private AlpacaBroker broker;
+    private AlpacaBarsClient data;
+    private BarIntake intake;
+    private TraderHttp http;
+    private volatile boolean reconciled;
+    private volatile Instant lastBarHandedOver;
+    private volatile Instant lastDecidedBar;
+    private volatile Decision lastDecision;
+    private volatile String lastSkip;
+    private volatile double sessionStartEquity = Double.NaN;
+    private volatile LocalDate session;
+    private volatile boolean closing;
+    private int consecutiveRejects;
+    private long barsSinceReconcile;
+    private long ordersSent;
+
+    public Trader(Wiring wiring) {
+        this.wiring = wiring;
+        this.config = wiring.config();
+    }
+
+    /** Starts the service; returns once it trades (or has refused to start, with the reason thrown). */
+    public Trader start() {
+        try {
+            state = TraderState.open(wiring.stateDir().resolve("trader.db"));
+            restoreKillSwitch();
+            loadChampion();
+            connectBroker();
+            reconcile("start");
+            warmUp();
+            startBars();
+            http = TraderHttp.start(this, config.http().host(), config.http().port());
+            writeProcessFile();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        long tickMs = wiring.tick().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        LOG.info("trader started: mode {}{}, model {}, {} symbols, http {}", config.venue(),
+                config.dryRun() ? " (dry run: nothing is sent)" : "", watcher.serving().map(Object::toString).orElse("none"),
+                symbols.size(), http.uri());
+        return this;
+    }
+
+    // ---- start-up ------------------------------------------------------------------------------
+
+    private void restoreKillSwitch() {
+        state.killSwitch().ifPresent(e -> {
+            if (!e.state().equals("OFF")) {
+                killSwitch.engage(KillSwitch.Mode.valueOf(e.state()), e.why(), e.who(), e.at());
+                LOG.warn("kill switch engaged since {} by {} ({}): no orders until './foresail trader resume'", e.at(),
+                        e.who(), e.why());
+            }
+        });
+        updateKillGauge();
+    }
+
+    private void loadChampion() {
+        ModelRef ref = ModelRef.alias(config.model().name(), config.model().alias());
+        ModelVersion v = wiring.registry().alias(ref.name(), config.model().alias())
+                .orElseThrow(() -> new InvalidInputException("no version of model '" + ref.name() + "' has the alias '"
+                        + config.model().alias() + "'; promote one first (./foresail models promote, or the MLflow UI)"));
+        ModelCard card = ModelArtifact.readCard(wiring.registry().fetch(v));
+        ModelInputs inputs = card.inputs();
+        if (inputs == null) {
+            throw new InvalidInputException(ref + " (version " + v.version() + ") records no feature plan; retrain it on a "
+                    + "rebuilt feature set");
+        }
+        plan = RunningPlan.recomputed(inputs);
+        Timeframe timeframe = Timeframe.parse(inputs.timeframe());
+        grid = calendar.grid(timeframe);
+        benchmark = inputs.benchmark();
+        List<Equity> equities = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(inputs.sectors()).entrySet()) {
+            equities.add(new Equity(e.getKey(), e.getKey(), Sector.parse(e.getValue())));
+        }
+        Universe universe = new Universe(new Equity(benchmark, benchmark, Sector.BENCHMARK), equities);
+        symbols = plan.symbols();
+        List<String> sectors = symbols.stream().map(s -> inputs.sectors().get(s)).toList();
+        path = new DecisionPath(config.strategy(), symbols, sectors, calendar, grid, killSwitch);
+        FeaturePlan featurePlan = FeaturePlan.resolve(FeatureSetId.specFromJson(inputs.plan().path("spec").toString()),
+                FeatureLibrary.standard());
+        ChampionWatcher.Settings settings = ChampionWatcher.Settings.of(config.model().name())
+                .withAlias(config.model().alias())
+                .withPolling(config.model().poll(), null, null);
+        watcher = new ChampionWatcher(wiring.registry(), plan, settings, inferenceMetrics, Clock.systemUTC());
+        ChampionWatcher.Check first = watcher.reload(); // at once, so that a refusal stops the start with its reason
+        ServedVersion served = watcher.serving().orElseThrow(() -> new InvalidInputException("model " + ref
+                + " (version " + v.version() + ") cannot be served: " + first.outcome() + ", " + first.reason()
+                + " ('./foresail models serve-check " + ref + "' runs every step)"));
+        watcher.start();
+        state.recordModelVersion(Instant.now(), served.name(), served.version());
+        Supplier<OnlineFeatureEngine> engines = () -> OnlineFeatureEngine.builder(featurePlan).universe(universe)
+                .calendar(calendar).timeframe(timeframe).build();
+        scoring = new LiveScoring(engines, () -> new ChampionPredictor(watcher, plan, inferenceMetrics),
+                config.bars().historyBars());
+        registerMetrics();
+    }
+
+    private void connectBroker() {
+        broker = new AlpacaBroker(wiring.endpoints(), wiring.credentials(), AlpacaBroker.Settings.defaults(),
+                state.lastFillAt().orElse(null));
+        broker.onUpdate(this::onOrderUpdate);
+        broker.start();
+        for (Order o : broker.openOrders()) {
+            state.recordOrder(o, versionByClientId.get(o.clientOrderId()));
+        }
+        data = AlpacaBarsClient.builder(wiring.credentials()).baseUrl(wiring.endpoints().data().toString()).build();
+    }
+
+    /** Warms the features, the predictor's windows and the risk state from the bars API's history. */
+    private void warmUp() {
+        Instant now = wiring.venueClock().get();
+        int last = lastEndedBar(now);
+        if (last < 0) {
+            throw new InvalidInputException("no bar of the " + calendar.name() + " grid has ended by " + now);
+        }
+        int first = Math.max(0, last - config.bars().historyBars() + 1);
+        List<String> all = new ArrayList<>(symbols);
+        all.add(benchmark);
+        long t0 = System.nanoTime();
+        Map<String, List<Bar>> history = data.fetchAll(all, grid.timeframe(), grid.start(first), grid.start(last),
+                config.alpaca().feed(), "raw");
+        TreeMap<Instant, Map<String, Bar>> bySlot = new TreeMap<>();
+        history.forEach((symbol, bars) -> bars.forEach(b -> bySlot.computeIfAbsent(b.start(), k -> new HashMap<>())
+                .put(symbol, b)));
+        double[] close = new double[symbols.size()];
+        for (Map.Entry<Instant, Map<String, Bar>> e : bySlot.entrySet()) {
+            scoring.warm(e.getKey(), e.getValue());
+            closes(e.getValue(), close);
+            path.riskState().covariance().observe(close);
+        }
+        for (TraderState.EquityPoint p : state.equityHistory()) {
+            path.riskState().observeEquity(p.at().atZone(calendar.zone()).toLocalDate(), p.equity());
+        }
+        lastBarHandedOver = grid.start(last);
+        LOG.info("warm-up: {} bars ({} to {}) over REST in {} ms", bySlot.size(), grid.start(first), grid.start(last),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void startBars() {
+        List<String> all = new ArrayList<>(symbols);
+        all.add(benchmark);
+        intake = new BarIntake(grid, all, data, config.alpaca().feed(), slot -> {
+            lastBarHandedOver = slot.start();
+            long receivedAt = System.nanoTime();
+            barThread.execute(() -> onBar(slot, receivedAt));
+        });
+        intake.onLate(late -> barThread.execute(() -> corrections.add(late)));
+        intake.expectFrom(lastBarHandedOver.plusSeconds(1));
+        intake.start(wiring.endpoints(), wiring.credentials(), Duration.ofSeconds(5));
+    }
+
+    // ---- the bar loop --------------------------------------------------------------------------
+
+    private void onBar(BarIntake.Slot slot, long receivedAt) {
+        if (closing) {
+            LOG.info("bar {}: shutting down; not decided (the next start reconciles)", slot.start());
+            return;
+        }
+        try {
+            decideBar(slot, receivedAt);
+        } catch (RuntimeException e) {
+            metrics.bars.labelValues("failed").inc();
+            lastSkip = "bar " + slot.start() + " failed: " + e.getMessage();
+            LOG.error("bar {}: the decision failed; no orders sent for it", slot.start(), e);
+        }
+    }
+
+    private void decideBar(BarIntake.Slot slot, long receivedAt) {
+        Instant bar = slot.start();
+        applyCorrections();
+        if (++barsSinceReconcile >= config.guards().reconcileEveryBars()) {
+            barsSinceReconcile = 0;
+            reconcile("bar " + bar);
+        }
+        BarPredictions predictions;
+        try {
+            predictions = scoring.score(bar, slot.bars());
+        } catch (IllegalStateException e) {
+            metrics.bars.labelValues("no_model").inc();
+            lastSkip = "bar " + bar + ": " + e.getMessage();
+            LOG.warn("bar {}: {}; no decision", bar, e.getMessage());
+            return;
+        }
+        List<Order> open = cancelStaleOrders(bar);
+        Set<String> busy = new HashSet<>();
+        for (Order o : open) {
+            busy.add(o.symbol());
+        }
+        int n = symbols.size();
+        double[] close = new double[n];
+        closes(slot.bars(), close);
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            String s = symbols.get(i);
+            scores[i] = predictions.score(s);
+            if (busy.contains(s) || unconfirmed.contains(s)) {
+                close[i] = Double.NaN; // not traded this bar: an order still open, or a bar not yet confirmed
+            }
+        }
+        io.foresail.trading.broker.Account account = broker.account();
+        double[] shares = new double[n];
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            index.put(symbols.get(i), i);
+        }
+        for (Position p : broker.positions()) {
+            Integer i = index.get(p.symbol());
+            if (i != null) {
+                shares[i] = p.quantity();
+            }
+        }
+        double[] pending = new double[n];
+        for (Order o : open) {
+            Integer i = index.get(o.symbol());
+            if (i != null) {
+                pending[i] += o.signedRemaining();
+            }
+        }
+        observeSession(bar, account.equity());
+        String version = predictions.version().toString();
+        Decision d = path.decide(bar, close, new Scores(version, scores, Double.NaN),
+                new Book(account.equity(), shares, pending));
+        lastDecidedBar = bar;
+        lastDecision = d;
+        state.recordDecision(bar, version, decisionJson(d, predictions));
+        if (d.cancelOpenOrders()) {
+            cancelAll("kill switch (" + d.killSwitch().reason() + ")");
+        }
+        send(d, version);
+        state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
+        double seconds = (System.nanoTime() - receivedAt) / 1e9;
+        metrics.decisionLatency.observe(seconds);
+        metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
+        metrics.lastBar.set(bar.getEpochSecond());
+        metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
+        exposure(account.equity(), shares, close, slot.bars());
+        lastSkip = null;
+        LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms", bar, version, predictions.symbols().size(),
+                d.intents().size(), config.dryRun() ? " (dry run, not sent)" : "", String.format("%.2f", seconds * 1e3));
+    }
+
+    private void send(Decision d, String version) {
+        for (OrderIntent intent : d.intents()) {
+            versionByClientId.put(intent.clientOrderId(), version);
+            if (config.dryRun()) {
+                metrics.orders.labelValues("dry_run").inc();
+                continue;
+            }
+            if (killSwitch.engagement() != null && killSwitch.engagement().mode() == KillSwitch.Mode.HALT) {
+                LOG.warn("order {}: not sent, the kill switch was engaged during the bar", intent.clientOrderId());
+                continue;
+            }
+            try {
+                Order o = broker.submit(intent.toMarketOrder());
+                state.recordOrder(o, version);
+                metrics.orders.labelValues("submitted").inc();
+                ordersSent++;
+                consecutiveRejects = 0;
+            } catch (BrokerException e) {
+                metrics.rejects.inc();
+                consecutiveRejects++;
+                LOG.warn("order {} {} {}: refused: {}", intent.clientOrderId(), intent.side(), intent.symbol(), e.getMessage());
+                if (consecutiveRejects >= config.guards().maxConsecutiveRejects()) {
+                    kill(KillSwitch.Mode.HALT, "guard", consecutiveRejects + " orders refused in a row (last: "
+                            + e.getMessage() + ")");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Cancels every open order from an earlier bar; returns the orders still open afterwards. */
+    private List<Order> cancelStaleOrders(Instant bar) {
+        List<Order> open = broker.openOrders();
+        if (open.isEmpty()) {
+            return open;
+        }
+        for (Order o : open) {
+            try {
+                Order after = broker.cancel(o.id());
+                state.recordOrder(after, versionByClientId.get(o.clientOrderId()));
+                LOG.info("order {} {}: still open at bar {} ({} of {} filled); cancelled", o.clientOrderId(), o.symbol(), bar,
+                        o.filledQuantity(), o.quantity());
+            } catch (BrokerException e) {
+                LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
+            }
+        }
+        return broker.openOrders();
+    }
+
+    private void cancelAll(String why) {
+        for (Order o : broker.openOrders()) {
+            try {
+                state.recordOrder(broker.cancel(o.id()), versionByClientId.get(o.clientOrderId()));
+                LOG.info("order {} {}: cancelled ({})", o.clientOrderId(), o.symbol(), why);
+            } catch (BrokerException e) {
+                LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Re-reads the bars reported wrong, corrects the kept history, and marks what cannot be confirmed yet. */
+    private void applyCorrections() {
+        if (corrections.isEmpty() && unconfirmed.isEmpty()) {
+            return;
+        }
+        Map<String, Set<Instant>> wanted = new LinkedHashMap<>();
+        for (BarIntake.Late l : corrections) {
+            wanted.computeIfAbsent(l.symbol(), k -> new java.util.TreeSet<>()).add(l.barStart());
+        }
+        corrections.clear();
+        unconfirmed.clear();
+        for (Map.Entry<String, Set<Instant>> e : wanted.entrySet()) {
+            String symbol = e.getKey();
+            for (Instant at : e.getValue()) {
+                try {
+                    List<Bar> bars = data.fetchAll(List.of(symbol), grid.timeframe(), at, at, config.alpaca().feed(), "raw")
+                            .getOrDefault(symbol, List.of());
+                    Bar truth = bars.stream().filter(b -> b.start().equals(at)).findFirst().orElse(null);
+                    scoring.correct(symbol, at, truth);
+                } catch (RuntimeException ex) {
+                    unconfirmed.add(symbol);
+                    corrections.add(new BarIntake.Late(symbol, at, null));
+                    LOG.warn("bar {} {}: could not be re-read ({}); the symbol is not traded until it is", symbol, at,
+                            ex.getMessage());
+                }
+            }
+        }
+    }
+
+    // ---- reconciliation ------------------------------------------------------------------------
+
+    /**
+     * Positions from the recorded fills against the broker's. A difference is first given time
+     * (fills in flight) and a recovery from the account's activities; one that remains halts
+     * trading.
+     */
+    private void reconcile(String when) {
+        Map<String, String> diff = Map.of();
+        for (int attempt = 0; attempt < 8; attempt++) {
+            diff = positionDifferences();
+            if (diff.isEmpty()) {
+                break;
+            }
+            if (attempt == 3) {
+                broker.recoverFills();
+            }
+            sleep(250);
+        }
+        if (diff.isEmpty()) {
+            reconciled = true;
+            metrics.reconciliations.labelValues("agreed").inc();
+            return;
+        }
+        metrics.reconciliations.labelValues("diverged").inc();
+        reconciled = false;
+        String why = "reconciliation at " + when + ": positions from the recorded fills differ from the broker's " + diff
+                + "; check the account, then './foresail trader resume --reason ...' (the difference is then adopted)";
+        LOG.error(why);
+        if (killSwitch.engagement() == null) {
+            kill(KillSwitch.Mode.HALT, "guard", why);
+        }
+    }
+
+    private Map<String, String> positionDifferences() {
+        Map<String, Double> fromFills = state.positionsFromFills();
+        Map<String, Double> broker = new TreeMap<>();
+        for (Position p : this.broker.positions()) {
+            broker.put(p.symbol(), p.quantity());
+        }
+        Set<String> names = new java.util.TreeSet<>(fromFills.keySet());
+        names.addAll(broker.keySet());
+        Map<String, String> diff = new TreeMap<>();
+        for (String s : names) {
+            double a = fromFills.getOrDefault(s, 0.0) + adoptedDifference.getOrDefault(s, 0.0);
+            double b = broker.getOrDefault(s, 0.0);
+            if (Math.abs(a - b) > 1e-6) {
+                diff.put(s, "fills " + a + ", broker " + b);
+            }
+        }
+        return diff;
+    }
+
+    // ---- kill switch ---------------------------------------------------------------------------
+
+    /**
+     * Engages the kill switch now (no order is sent from this moment), records who and why, and
+     * cancels the open orders on the bar thread. FLATTEN closes positions at the next bar close.
+     */
+    public void kill(KillSwitch.Mode mode, String who, String why) {
+        Instant at = Instant.now();
+        killSwitch.engage(mode, why, who, at);
+        state.recordKillSwitch(new TraderState.KillSwitchEvent(at, mode.name(), who, why));
+        metrics.killEvents.labelValues(who).inc();
+        updateKillGauge();
+        LOG.warn("KILL SWITCH {} by {}: {}", mode, who, why);
+        if (broker != null) {
+            barThread.execute(() -> cancelAll("kill switch"));
+        }
+    }
+
+    /** Releases the kill switch; a position difference standing now is adopted (recorded in the reason). */
+    public void resume(String who, String why) {
+        if (why == null || why.isBlank()) {
+            throw new InvalidInputException("resuming needs a reason (it is recorded with who and when)");
+        }
+        try {
+            barThread.submit(() -> release(who, why)).get(60, TimeUnit.SECONDS); // the decision path is the bar thread's
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the bar thread did not take the resume within 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    private void release(String who, String why) {
+        Map<String, String> diff = positionDifferences();
+        String reason = why;
+        if (!diff.isEmpty()) {
+            Map<String, Double> fromFills = state.positionsFromFills();
+            for (Position p : broker.positions()) {
+                adoptedDifference.put(p.symbol(), p.quantity() - fromFills.getOrDefault(p.symbol(), 0.0));
+            }
+            fromFills.forEach((s, q) -> adoptedDifference.putIfAbsent(s, -q));
+            reason = why + " (position differences adopted: " + diff + ")";
+        }
+        killSwitch.release();
+        path.drawdownLadder().resume();
+        reconciled = true;
+        state.recordKillSwitch(new TraderState.KillSwitchEvent(Instant.now(), "OFF", who, reason));
+        metrics.killEvents.labelValues("resume").inc();
+        updateKillGauge();
+        LOG.warn("kill switch released by {}: {}", who, reason);
+    }
+
+    private void updateKillGauge() {
+        KillSwitch.Engagement e = killSwitch.engagement();
+        for (KillSwitch.Mode m : KillSwitch.Mode.values()) {
+            metrics.killSwitch.labelValues(m.name()).set(e != null && e.mode() == m ? 1 : 0);
+        }
+    }
+
+    // ---- ticker: overdue bars, guards, the kill file ---------------------------------------------
+
+    private void tick() {
+        try {
+            Instant now = wiring.venueClock().get();
+            intake.closeDue(now.minus(config.bars().grace()));
+            Path flag = wiring.stateDir().resolve("KILL");
+            if (Files.exists(flag) && killSwitch.engagement() == null) {
+                String text = Files.readString(flag).trim();
+                boolean flatten = text.toUpperCase(java.util.Locale.ROOT).startsWith("FLATTEN");
+                kill(flatten ? KillSwitch.Mode.FLATTEN : KillSwitch.Mode.HALT, "kill-file",
+                        text.isEmpty() ? "the file " + flag + " exists" : text);
+            }
+            staleDataGuard(now);
+        } catch (IOException e) {
+            LOG.warn("ticker: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("ticker: {}", e.getMessage(), e);
+        }
+    }
+
+    private void staleDataGuard(Instant now) {
+        if (killSwitch.engagement() != null || lastBarHandedOver == null) {
+            return;
+        }
+        int due = lastEndedBar(now.minus(config.bars().grace()));
+        int last = grid.indexOf(lastBarHandedOver);
+        if (due - last > config.guards().staleDataBars()) {
+            kill(KillSwitch.Mode.HALT, "guard", "stale data: " + (due - last) + " bars ended since the last bar arrived ("
+                    + lastBarHandedOver + ", venue time " + now + ")");
+        }
+    }
+
+    // ---- what the HTTP endpoints read ----------------------------------------------------------
+
+    /** Why the trader is not ready (empty: ready): model loaded, reconciled, data fresh, stream up. */
+    public List<String> notReady() {
+        List<String> why = new ArrayList<>();
+        if (watcher == null || watcher.serving().isEmpty()) {
+            why.add("no model loaded");
+        }
+        if (!reconciled) {
+            why.add("not reconciled with the broker");
+        }
+        if (intake == null || !intake.subscribed()) {
+            why.add("bar stream not subscribed");
+        }
+        if (broker == null || !broker.streaming()) {
+            why.add("trade updates stream not listening");
+        }
+        if (lastBarHandedOver != null && grid != null) {
+            int due = lastEndedBar(wiring.venueClock().get().minus(config.bars().grace()));
+            if (due - grid.indexOf(lastBarHandedOver) > config.guards().staleDataBars()) {
+                why.add("data stale: last bar " + lastBarHandedOver);
+            }
+        }
+        return why;
+    }
+
+    public boolean alive() {
+        return !closing && !barThread.isShutdown();
+    }
+
+    /** The trader's state for {@code /status}: plain values, no secret. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("dry_run", config.dryRun());
+        s.put("ready", notReady().isEmpty());
+        s.put("not_ready", notReady());
+        s.put("model", watcher == null ? null : watcher.serving().map(v -> Map.of("name", v.name(), "version", v.version(),
+                "run_id", v.runId() == null ? "" : v.runId())).orElse(null));
+        KillSwitch.Engagement k = killSwitch.engagement();
+        s.put("kill_switch", k == null ? Map.of("engaged", false) : Map.of("engaged", true, "mode", k.mode().name(),
+                "reason", k.reason(), "by", String.valueOf(k.by()), "at", String.valueOf(k.at())));
+        s.put("last_bar", lastDecidedBar == null ? null : lastDecidedBar.toString());
+        s.put("last_bar_received", lastBarHandedOver == null ? null : lastBarHandedOver.toString());
+        s.put("last_skip", lastSkip);
+        s.put("orders_sent", ordersSent);
+        if (broker != null) {
+            try {
+                io.foresail.trading.broker.Account a = broker.account();
+                s.put("equity", a.equity());
+                s.put("cash", a.cash());
+                s.put("session_pnl", Double.isNaN(sessionStartEquity) ? null : a.equity() - sessionStartEquity);
+                Map<String, Double> positions = new TreeMap<>();
+                for (Position p : broker.positions()) {
+                    positions.put(p.symbol(), p.quantity());
+                }
+                s.put("positions", positions);
+            } catch (RuntimeException e) {
+                s.put("broker_error", e.getMessage());
+            }
+        }
+        if (path != null) {
+            Map<String, Object> risk = new LinkedHashMap<>();
+            risk.put("drawdown", path.riskState().drawdown());
+            risk.put("session_loss", path.riskState().sessionLoss());
+            risk.put("peak_equity", path.riskState().peakEquity());
+            s.put("risk", risk);
+        }
+        if (intake != null) {
+            s.put("bars", intake.counters());
+        }
+        if (broker != null) {
+            s.put("broker", broker.counters());
+        }
+        if (scoring != null) {
+            s.put("features", Map.of("kept_bars", scoring.kept(), "corrections", scoring.corrections(),
+                    "resyncs", scoring.resyncs()));
+        }
+        return s;
+    }
+
+    public TraderMetrics metrics() {
+        return metrics;
+    }
+
+    /** Checks the alias now (what {@code POST /reload} does). */
+    public ChampionWatcher.Check reload() {
+        return watcher.reload();
+    }
+
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    public TraderState state() {
+        return state;
+    }
+
+    public java.net.URI httpUri() {
+        return http.uri();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void onOrderUpdate(OrderUpdate u) {
+        String version = versionByClientId.get(u.order().clientOrderId());
+        if (u.fill() != null && state.recordFill(u.fill())) {
+            metrics.fills.inc();
+        }
+        state.recordOrder(u.order(), version);
+        metrics.orders.labelValues(u.order().status().name().toLowerCase(java.util.Locale.ROOT)).inc();
+        if (u.kind() == OrderUpdate.Kind.REJECTED) {
+            metrics.rejects.inc();
+        }
+    }
+
+    private void registerMetrics() {
+        metrics.gauge("foresail_trader_ready", "1 when the trader is ready (model, reconciliation, data)",
+                () -> notReady().isEmpty() ? 1 : 0);
+        metrics.counter("foresail_trader_model_swaps_total", "Champion versions swapped in",
+                () -> inferenceMetrics.snapshot().swaps());
+        metrics.counter("foresail_trader_model_refusals_total", "Champion versions refused",
+                () -> inferenceMetrics.snapshot().refusals());
+        metrics.counters("foresail_trader_bar_intake_events_total", "The bar intake's counters (reconnects, late and "
+                + "duplicate minutes, read-backs, gaps)", "event", () -> intake == null ? Map.of() : intake.counters());
+        metrics.counters("foresail_trader_broker_events_total", "The broker adapter's counters (stream reconnects, "
+                + "duplicate fills dropped, fills recovered)", "event", () -> broker == null ? Map.of() : broker.counters());
+        metrics.gauge("foresail_trader_feature_resyncs", "Feature re-synchronisations after a corrected bar",
+                () -> scoring == null ? 0 : scoring.resyncs());
+    }
+
+    private void observeSession(Instant bar, double equity) {
+        LocalDate day = bar.atZone(calendar.zone()).toLocalDate();
+        if (!day.equals(session)) {
+            session = day;
+            sessionStartEquity = equity;
+        }
+        metrics.equity.set(equity);
+        metrics.pnl.set(equity - sessionStartEquity);
+    }
+
+    private void exposure(double equity, double[] shares, double[] close, Map<String, Bar> bars) {
+        double gross = 0;
+        double net = 0;
+        for (int i = 0; i < shares.length; i++) {
+            Bar b = bars.get(symbols.get(i));
+            double price = b == null ? Double.NaN : b.close();
+            if (shares[i] != 0 && price > 0) {
+                gross += Math.abs(shares[i] * price);
+                net += shares[i] * price;
+            }
+        }
+        metrics.grossExposure.set(equity > 0 ? gross / equity : 0);
+        metrics.netExposure.set(equity > 0 ? net / equity : 0);
+        metrics.drawdown.set(path.riskState().drawdown());
+    }
+
+    private void closes(Map<String, Bar> bars, double[] out) {
+        for (int i = 0; i < symbols.size(); i++) {
+            Bar b = bars.get(symbols.get(i));
+            out[i] = b == null ? Double.NaN : b.close();
+        }
+    }
+
+    /** The last bar of the grid that ended at or before {@code t}, or -1. */
+    private int lastEndedBar(Instant t) {
+        int i = grid.ceilingIndex(t.getEpochSecond());
+        for (int k = Math.min(i, grid.size() - 1); k >= 0; k--) {
+            if (!grid.end(k).isAfter(t)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private String decisionJson(Decision d, BarPredictions p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bar", d.barStart().toString());
+        out.put("model", Map.of("name", p.version().name(), "version", p.version().version(),
+                "run_id", p.version().runId() == null ? "" : p.version().runId()));
+        out.put("rebalance", d.rebalance());
+        out.put("symbols", symbols);
+        out.put("scores", d.scores());
+        out.put("target_weights", d.targetWeights());
+        out.put("target_shares", d.targetShares());
+        out.put("warming_up", p.warmingUp());
+        out.put("missing", p.missing());
+        out.put("risk_events", d.riskEvents());
+        out.put("intents", d.intents());
+        out.put("kill_switch", d.killSwitch());
+        out.put("dry_run", config.dryRun());
+        try {
+            return Json.MAPPER.writeValueAsString(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeProcessFile() {
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("pid", ProcessHandle.current().pid());
+        me.put("http", http.uri().toString());
+        me.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
+        me.put("started_at", Instant.now().toString());
+        try {
+            Path tmp = Files.createTempFile(wiring.stateDir(), "trader", ".json.tmp");
+            Json.PRETTY.writeValue(tmp.toFile(), me);
+            Files.move(tmp, wiring.stateDir().resolve("trader.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking bars, finishes the bar in progress, then closes the streams, the model and the state. */
+    @Override
+    public void close() {
+        closing = true;
+        ticker.shutdownNow();
+        if (intake != null) {
+            intake.close();
+        }
+        barThread.shutdown();
+        try {
+            if (!barThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("the bar in progress did not finish within 30 s; closing anyway (the next start reconciles)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (state != null) {
+            state.close();
+        }
+        try {
+            Files.deleteIfExists(wiring.stateDir().resolve("trader.json"));
+        } catch (IOException e) {
+            LOG.debug("trader.json: {}", e.getMessage());
+        }
+        LOG.info("trader stopped");
+    }
+}

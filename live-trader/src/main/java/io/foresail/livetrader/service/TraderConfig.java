@@ -1,0 +1,174 @@
+package io.foresail.livetrader.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.foresail.core.config.Yaml;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.trading.decision.StrategyConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code config/trader.yaml}: which venue (the simulator by default, Alpaca paper, or live with two
+ * explicit confirmations), which registered model and alias, where the state lives, the HTTP
+ * port, the bar timing, the automatic kill-switch guards, and the decision path's {@code strategy}
+ * section (the backtest's). Every field is optional; values out of range are errors naming the
+ * field. Holds no secret: keys come from the environment or the key file it names.
+ */
+public record TraderConfig(@JsonProperty("mode") String mode,
+                           @JsonProperty("dry_run") Boolean dryRun,
+                           @JsonProperty("live") Live live,
+                           @JsonProperty("model") ModelSection model,
+                           @JsonProperty("mlflow") Mlflow mlflow,
+                           @JsonProperty("alpaca") Alpaca alpaca,
+                           @JsonProperty("state_dir") String stateDir,
+                           @JsonProperty("http") Http http,
+                           @JsonProperty("bars") Bars bars,
+                           @JsonProperty("guards") Guards guards,
+                           @JsonProperty("strategy") StrategyConfig strategy) {
+    public static final String DEFAULT_RESOURCE = "foresail/config/trader.yaml";
+
+    /** Where orders go. */
+    public enum Mode {
+        /** The local Alpaca simulator: no keys, no money. */
+        SIM,
+        /** Alpaca's paper trading: keys, no money. */
+        PAPER,
+        /** Alpaca's live trading: real money. */
+        LIVE;
+
+        public static Mode parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("mode must be sim, paper or live, got '" + s + "'");
+            }
+        }
+    }
+
+    public TraderConfig {
+        mode = mode == null ? "sim" : mode;
+        Mode.parse(mode);
+        dryRun = dryRun != null && dryRun;
+        live = live == null ? new Live(false) : live;
+        model = model == null ? new ModelSection(null, null, null) : model;
+        mlflow = mlflow == null ? new Mlflow(null) : mlflow;
+        alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null) : alpaca;
+        stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
+        http = http == null ? new Http(null, null) : http;
+        bars = bars == null ? new Bars(null, null) : bars;
+        guards = guards == null ? new Guards(null, null, null) : guards;
+        strategy = strategy == null ? StrategyConfig.defaults() : strategy;
+    }
+
+    public Mode venue() {
+        return Mode.parse(mode);
+    }
+
+    /** Real money is allowed by the file only when this says so (the command line must confirm too). */
+    public record Live(@JsonProperty("enabled") Boolean enabled) {
+        public Live {
+            enabled = enabled != null && enabled;
+        }
+    }
+
+    /** The served model: {@code name@alias}, checked every {@code pollSeconds}. */
+    public record ModelSection(@JsonProperty("name") String name, @JsonProperty("alias") String alias,
+                               @JsonProperty("poll_seconds") Double pollSeconds) {
+        public ModelSection {
+            name = name == null || name.isBlank() ? "foresail-ensemble" : name;
+            alias = alias == null || alias.isBlank() ? "champion" : alias;
+            pollSeconds = pollSeconds == null ? 30.0 : pollSeconds;
+            if (!(pollSeconds > 0)) {
+                throw new InvalidInputException("model.poll_seconds must be positive, got " + pollSeconds);
+            }
+        }
+
+        public Duration poll() {
+            return Duration.ofMillis(Math.round(pollSeconds * 1000));
+        }
+    }
+
+    /** The MLflow tracking server the registry is read from. */
+    public record Mlflow(@JsonProperty("uri") String uri) {
+        public Mlflow {
+            uri = uri == null || uri.isBlank() ? "http://127.0.0.1:5000" : uri;
+        }
+    }
+
+    /** Alpaca's URLs (empty: the mode's), the bars' feed, and where the keys are. */
+    public record Alpaca(@JsonProperty("trading_url") String tradingUrl, @JsonProperty("data_url") String dataUrl,
+                         @JsonProperty("trade_updates_url") String tradeUpdatesUrl,
+                         @JsonProperty("market_data_url") String marketDataUrl, @JsonProperty("feed") String feed,
+                         @JsonProperty("key_file") String keyFile) {
+        public Alpaca {
+            tradingUrl = blankToNull(tradingUrl);
+            dataUrl = blankToNull(dataUrl);
+            tradeUpdatesUrl = blankToNull(tradeUpdatesUrl);
+            marketDataUrl = blankToNull(marketDataUrl);
+            keyFile = blankToNull(keyFile);
+            feed = feed == null || feed.isBlank() ? "iex" : feed;
+            if (!feed.equals("iex") && !feed.equals("sip")) {
+                throw new InvalidInputException("alpaca.feed must be iex or sip, got '" + feed + "'");
+            }
+        }
+    }
+
+    /** The local HTTP endpoints (loopback by default; port 0 takes any free one). */
+    public record Http(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {
+        public Http {
+            host = host == null || host.isBlank() ? "127.0.0.1" : host;
+            port = port == null ? 8787 : port;
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("http.port must be 0..65535, got " + port);
+            }
+        }
+    }
+
+    /** Bar timing: the grace after a bar's end before it is closed without its last minute; the history kept. */
+    public record Bars(@JsonProperty("grace_seconds") Double graceSeconds, @JsonProperty("history_bars") Integer historyBars) {
+        public Bars {
+            graceSeconds = graceSeconds == null ? 5.0 : graceSeconds;
+            historyBars = historyBars == null ? 3000 : historyBars;
+            if (!(graceSeconds >= 0)) {
+                throw new InvalidInputException("bars.grace_seconds must be 0 or more, got " + graceSeconds);
+            }
+            if (historyBars < 1) {
+                throw new InvalidInputException("bars.history_bars must be at least 1, got " + historyBars);
+            }
+        }
+
+        public Duration grace() {
+            return Duration.ofMillis(Math.round(graceSeconds * 1000));
+        }
+    }
+
+    /** The automatic kill-switch triggers the trader itself owns (the risk rules have theirs). */
+    public record Guards(@JsonProperty("max_consecutive_rejects") Integer maxConsecutiveRejects,
+                         @JsonProperty("stale_data_bars") Double staleDataBars,
+                         @JsonProperty("reconcile_every_bars") Integer reconcileEveryBars) {
+        public Guards {
+            maxConsecutiveRejects = maxConsecutiveRejects == null ? 5 : maxConsecutiveRejects;
+            staleDataBars = staleDataBars == null ? 2.0 : staleDataBars;
+            reconcileEveryBars = reconcileEveryBars == null ? 1 : reconcileEveryBars;
+            if (maxConsecutiveRejects < 1) {
+                throw new InvalidInputException("guards.max_consecutive_rejects must be at least 1, got " + maxConsecutiveRejects);
+            }
+            if (!(staleDataBars > 0)) {
+                throw new InvalidInputException("guards.stale_data_bars must be positive, got " + staleDataBars);
+            }
+            if (reconcileEveryBars < 1) {
+                throw new InvalidInputException("guards.reconcile_every_bars must be at least 1, got " + reconcileEveryBars);
+            }
+        }
+    }
+
+    public static TraderConfig loadOrDefault(Path file) {
+        return file == null ? Yaml.readResource(DEFAULT_RESOURCE, TraderConfig.class) : Yaml.read(file, TraderConfig.class);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
