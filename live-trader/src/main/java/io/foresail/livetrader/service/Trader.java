@@ -137,6 +137,8 @@ public final class Trader implements AutoCloseable {
     private TraderHttp http;
     private volatile boolean reconciled;
     private volatile Instant lastBarHandedOver;
+    /** The last bar that held any data: what the stale-data guard measures from. */
+    private volatile Instant lastBarWithData;
     private volatile Instant lastDecidedBar;
     private volatile Decision lastDecision;
     private volatile String lastSkip;
@@ -268,6 +270,7 @@ public final class Trader implements AutoCloseable {
             path.riskState().observeEquity(p.at().atZone(calendar.zone()).toLocalDate(), p.equity());
         }
         lastBarHandedOver = grid.start(last);
+        lastBarWithData = bySlot.isEmpty() ? grid.start(last) : bySlot.lastKey();
         LOG.info("warm-up: {} bars ({} to {}) over REST in {} ms", bySlot.size(), grid.start(first), grid.start(last),
                 (System.nanoTime() - t0) / 1_000_000);
     }
@@ -277,6 +280,9 @@ public final class Trader implements AutoCloseable {
         all.add(benchmark);
         intake = new BarIntake(grid, all, data, config.alpaca().feed(), slot -> {
             lastBarHandedOver = slot.start();
+            if (!slot.bars().isEmpty()) {
+                lastBarWithData = slot.start();
+            }
             long receivedAt = System.nanoTime();
             barThread.execute(() -> onBar(slot, receivedAt));
         });
@@ -303,6 +309,12 @@ public final class Trader implements AutoCloseable {
 
     private void decideBar(BarIntake.Slot slot, long receivedAt) {
         Instant bar = slot.start();
+        if (slot.bars().isEmpty()) {
+            // No symbol traded (or none could be read): the bar store holds no such bar either.
+            metrics.bars.labelValues("empty").inc();
+            LOG.warn("bar {}: no data for any symbol; not decided", bar);
+            return;
+        }
         applyCorrections();
         if (++barsSinceReconcile >= config.guards().reconcileEveryBars()) {
             barsSinceReconcile = 0;
@@ -601,15 +613,19 @@ public final class Trader implements AutoCloseable {
     }
 
     private void staleDataGuard(Instant now) {
-        if (killSwitch.engagement() != null || lastBarHandedOver == null) {
+        if (killSwitch.engagement() != null || lastBarWithData == null) {
             return;
         }
-        int due = lastEndedBar(now.minus(config.bars().grace()));
-        int last = grid.indexOf(lastBarHandedOver);
-        if (due - last > config.guards().staleDataBars()) {
-            kill(KillSwitch.Mode.HALT, "guard", "stale data: " + (due - last) + " bars ended since the last bar arrived ("
-                    + lastBarHandedOver + ", venue time " + now + ")");
+        int behind = barsWithoutData(now);
+        if (behind > config.guards().staleDataBars()) {
+            kill(KillSwitch.Mode.HALT, "guard", "stale data: " + behind + " bars ended since the last bar with data ("
+                    + lastBarWithData + ", venue time " + now + ")");
         }
+    }
+
+    /** Bars of the grid that ended (grace included) after the last bar that held data. */
+    private int barsWithoutData(Instant now) {
+        return lastEndedBar(now.minus(config.bars().grace())) - grid.indexOf(lastBarWithData);
     }
 
     // ---- what the HTTP endpoints read ----------------------------------------------------------
@@ -629,11 +645,9 @@ public final class Trader implements AutoCloseable {
         if (broker == null || !broker.streaming()) {
             why.add("trade updates stream not listening");
         }
-        if (lastBarHandedOver != null && grid != null) {
-            int due = lastEndedBar(wiring.venueClock().get().minus(config.bars().grace()));
-            if (due - grid.indexOf(lastBarHandedOver) > config.guards().staleDataBars()) {
-                why.add("data stale: last bar " + lastBarHandedOver);
-            }
+        if (lastBarWithData != null && grid != null && barsWithoutData(wiring.venueClock().get())
+                > config.guards().staleDataBars()) {
+            why.add("data stale: last bar with data " + lastBarWithData);
         }
         return why;
     }
