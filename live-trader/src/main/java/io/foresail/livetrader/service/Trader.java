@@ -95,7 +95,8 @@ public final class Trader implements AutoCloseable {
      * What a trader needs besides its configuration.
      *
      * @param venueClock the venue's time (the simulator's clock, or the wall clock for Alpaca)
-     * @param tick       how often the ticker runs (closing overdue bars, guards, the kill file)
+     * @param tick       how often the ticker runs (closing overdue bars, guards, the kill file);
+     *                   null: the configuration's {@code bars.tick_millis}
      */
     public record Wiring(TraderConfig config, AlpacaEndpoints endpoints, AlpacaCredentials credentials,
                          ModelRegistry registry, Path stateDir, Supplier<Instant> venueClock, Duration tick) {
@@ -106,7 +107,7 @@ public final class Trader implements AutoCloseable {
             Objects.requireNonNull(registry, "registry");
             Objects.requireNonNull(stateDir, "stateDir");
             Objects.requireNonNull(venueClock, "venueClock");
-            tick = tick == null ? Duration.ofSeconds(1) : tick;
+            tick = tick == null ? config.bars().tick() : tick;
         }
     }
 
@@ -370,7 +371,8 @@ public final class Trader implements AutoCloseable {
                 new Book(account.equity(), shares, pending));
         lastDecidedBar = bar;
         lastDecision = d;
-        state.recordDecision(bar, version, decisionJson(d, predictions));
+        state.recordDecision(bar, version, decisionJson(d, predictions),
+                config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList());
         if (d.cancelOpenOrders()) {
             cancelAll("kill switch (" + d.killSwitch().reason() + ")");
         }

@@ -57,7 +57,7 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null) : alpaca;
         stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
         http = http == null ? new Http(null, null) : http;
-        bars = bars == null ? new Bars(null, null) : bars;
+        bars = bars == null ? new Bars(null, null, null) : bars;
         guards = guards == null ? new Guards(null, null, null) : guards;
         strategy = strategy == null ? StrategyConfig.defaults() : strategy;
     }
@@ -126,11 +126,19 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         }
     }
 
-    /** Bar timing: the grace after a bar's end before it is closed without its last minute; the history kept. */
-    public record Bars(@JsonProperty("grace_seconds") Double graceSeconds, @JsonProperty("history_bars") Integer historyBars) {
+    /**
+     * Bar timing: the grace after a bar's end before it is closed without its last minute; the
+     * history kept; how often the ticker looks (overdue bars, guards, the kill file).
+     */
+    public record Bars(@JsonProperty("grace_seconds") Double graceSeconds, @JsonProperty("history_bars") Integer historyBars,
+                       @JsonProperty("tick_millis") Integer tickMillis) {
         public Bars {
             graceSeconds = graceSeconds == null ? 5.0 : graceSeconds;
             historyBars = historyBars == null ? 3000 : historyBars;
+            tickMillis = tickMillis == null ? 1000 : tickMillis;
+            if (tickMillis < 10) {
+                throw new InvalidInputException("bars.tick_millis must be at least 10, got " + tickMillis);
+            }
             if (!(graceSeconds >= 0)) {
                 throw new InvalidInputException("bars.grace_seconds must be 0 or more, got " + graceSeconds);
             }
@@ -141,6 +149,10 @@ public record TraderConfig(@JsonProperty("mode") String mode,
 
         public Duration grace() {
             return Duration.ofMillis(Math.round(graceSeconds * 1000));
+        }
+
+        public Duration tick() {
+            return Duration.ofMillis(tickMillis);
         }
     }
 

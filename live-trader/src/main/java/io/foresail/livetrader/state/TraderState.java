@@ -27,6 +27,7 @@ import java.util.Optional;
  * caller closes it.
  */
 public final class TraderState implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TraderState.class);
     /** The schema, one step per entry; never edit an applied step, add one. */
     static final List<String> MIGRATIONS = List.of(
             """
@@ -47,6 +48,9 @@ public final class TraderState implements AutoCloseable {
             CREATE TABLE kill_switch (at TEXT NOT NULL, state TEXT NOT NULL, who TEXT NOT NULL, why TEXT NOT NULL);
             CREATE TABLE model_versions (at TEXT NOT NULL, model TEXT NOT NULL, version TEXT NOT NULL);
             CREATE TABLE equity (at TEXT NOT NULL, equity REAL NOT NULL, cash REAL NOT NULL);
+            """,
+            """
+            CREATE TABLE intents (client_order_id TEXT PRIMARY KEY, bar_time TEXT NOT NULL, model_version TEXT NOT NULL);
             """);
 
     /** One equity record: when (UTC) and the account's equity in dollars. */
@@ -135,8 +139,38 @@ public final class TraderState implements AutoCloseable {
 
     /** Records a decision (append-only): its bar, the model version that made it, and its record as JSON. */
     public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson) {
-        update("INSERT INTO decisions VALUES (?, ?, ?, ?)", barTime.toString(), modelVersion, payloadJson,
-                Instant.now().toString());
+        recordDecision(barTime, modelVersion, payloadJson, List.of());
+    }
+
+    /**
+     * Records a decision and the client order ids of its intents, in one transaction, before any
+     * is sent: an order found at the broker after a crash (sent, never acknowledged here) is still
+     * attributed to the model version that decided it.
+     */
+    public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
+                                            List<String> clientOrderIds) {
+        try {
+            db.setAutoCommit(false);
+            update("INSERT INTO decisions VALUES (?, ?, ?, ?)", barTime.toString(), modelVersion, payloadJson,
+                    Instant.now().toString());
+            for (String id : clientOrderIds) {
+                update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, barTime.toString(), modelVersion);
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw e instanceof SQLException q ? fail("record a decision", q) : (RuntimeException) e;
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warn("trader state {}: autocommit: {}", file, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -152,11 +186,24 @@ public final class TraderState implements AutoCloseable {
                   model_version = COALESCE(orders.model_version, excluded.model_version)
                 """, o.clientOrderId(), o.id(), o.symbol(), o.side().name(), o.quantity(), o.type().name(),
                 Double.isNaN(o.limitPrice()) ? null : o.limitPrice(), o.timeInForce().name(), o.status().name(),
-                o.filledQuantity(), Double.isNaN(o.averageFillPrice()) ? null : o.averageFillPrice(), modelVersion,
+                o.filledQuantity(), Double.isNaN(o.averageFillPrice()) ? null : o.averageFillPrice(),
+                modelVersion != null ? modelVersion : intentVersion(o.clientOrderId()),
                 o.submittedAt() == null ? null : o.submittedAt().toString(),
                 o.updatedAt() == null ? null : o.updatedAt().toString());
         update("INSERT INTO order_events VALUES (?, ?, ?, ?)", o.clientOrderId(), o.status().name(), o.filledQuantity(),
                 (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
+    }
+
+    /** The model version whose decision named this client order id, or null (an order not decided here). */
+    private String intentVersion(String clientOrderId) {
+        try (PreparedStatement p = db.prepareStatement("SELECT model_version FROM intents WHERE client_order_id = ?")) {
+            p.setString(1, clientOrderId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw fail("read the intents", e);
+        }
     }
 
     /** Records a fill once per execution id; returns whether it was new (false: already recorded). */

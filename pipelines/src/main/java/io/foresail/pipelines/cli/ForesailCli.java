@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "foresail", mixinStandardHelpOptions = true, versionProvider = ForesailCli.Version.class,
         description = "Foresail: an open ML platform for systematic equity trading.",
         subcommands = {DataCommand.class, FeaturesCommand.class, TrainCommand.class, PredictCommand.class, BacktestCommand.class, ModelsCommand.class, MlflowCommand.class,
-                QuickstartCommand.class, BenchCommand.class, SimCommand.class, TradeCommand.class, TraderCommand.class,
+                QuickstartCommand.class, BenchCommand.class, SimCommand.class, TradeCommand.class, TraderCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ForesailCli implements Runnable {
     /** Exit code for errors in the input or the environment. */

@@ -1,0 +1,710 @@
+package io.foresail.pipelines.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.foresail.alpaca.wire.AlpacaJson;
+import io.foresail.alpaca.wire.AlpacaOrder;
+import io.foresail.alpaca.wire.AlpacaPosition;
+import io.foresail.alpaca.wire.FillActivity;
+import io.foresail.alpacasim.Simulator;
+import io.foresail.alpacasim.market.ReplayMarket;
+import io.foresail.alpacasim.paper.Ledger;
+import io.foresail.alpacasim.server.SimServer;
+import io.foresail.alpacasim.server.SimServerConfig;
+import io.foresail.backtest.venue.ExecutionConfig;
+import io.foresail.core.error.InvalidInputException;
+import io.foresail.core.io.Json;
+import io.foresail.core.market.Bar;
+import io.foresail.core.market.BarGrid;
+import io.foresail.core.market.Timeframe;
+import io.foresail.core.market.TradingCalendar;
+import io.foresail.core.universe.Equity;
+import io.foresail.core.universe.Sector;
+import io.foresail.core.universe.Universe;
+import io.foresail.data.store.BarSeries;
+import io.foresail.data.synth.SynthConfig;
+import io.foresail.data.synth.SyntheticMarket;
+import io.foresail.features.library.FeatureLibrary;
+import io.foresail.features.set.FeatureSetId;
+import io.foresail.features.spec.FeaturePlan;
+import io.foresail.features.spec.FeatureSetSpec;
+import io.foresail.inference.RunningPlan;
+import io.foresail.models.FeatureMatrix;
+import io.foresail.models.FitProvenance;
+import io.foresail.models.FitRequest;
+import io.foresail.models.Model;
+import io.foresail.models.ModelInputs;
+import io.foresail.models.Task;
+import io.foresail.models.TrainingData;
+import io.foresail.models.linear.RidgeTrainer;
+import io.foresail.registry.ModelCache;
+import io.foresail.registry.ModelVersion;
+import io.foresail.registry.mlflow.MlflowClient;
+import io.foresail.registry.mlflow.MlflowEndpoint;
+import io.foresail.registry.mlflow.MlflowModelRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The trader under fire: a synthetic market replayed by the simulator (stepped, as fast as the
+ * trader keeps up), the trader in its own JVM trading the champion, faults of every kind the
+ * simulator offers injected throughout, the trader killed with SIGKILL at random moments (right
+ * after a bar closes, while it decides and sends) and restarted, the kill switch engaged and
+ * released, and the champion alias moved. Seeded: the same settings give the same schedule.
+ *
+ * <p>The simulator's ledger is the truth the trader's state file is checked against: no client
+ * order id twice, no decision sending two orders for one name and leg, every execution recorded
+ * once, positions from the recorded fills equal to the broker's after every restart and at the
+ * end, no order while the kill switch was engaged, every order naming the model version that
+ * decided it.
+ */
+public final class ChaosRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+    private static final String KEY_ID = "FORESAIL-CHAOS-KEY";
+    private static final String SECRET = "foresail-chaos-secret";
+    private static final String SPEC = "name: chaos\nfeatures: [{alpha158_kmid: [1]}, {alpha158_roc: [5]}, "
+            + "{alpha158_std: [10]}]\ncross_sectional: {ops: [rank], features: [alpha158_roc_5_raw]}\n";
+    private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 2);
+    /** Fault kinds and their weights: a rate-limit burst blocks the account for the rest of a wall minute, so it is rare. */
+    private static final Map<String, Double> WEIGHTS = weights();
+
+    /**
+     * One run's settings.
+     *
+     * @param sessions       sessions traded (after {@code warmupSessions} of history)
+     * @param championMoves  times the {@code champion} alias moves to a new version during the run
+     * @param killSwitches   kill-switch windows (engaged for one to two bars, then released)
+     */
+    public record Settings(int symbols, int sessions, int warmupSessions, int faults, int restarts, int championMoves,
+                           int killSwitches, long seed, Path dir, URI mlflow) {
+        public Settings {
+            if (symbols < 4 || sessions < 1 || warmupSessions < 1 || faults < 0 || restarts < 0 || championMoves < 0
+                    || killSwitches < 0) {
+                throw new InvalidInputException("chaos: at least 4 symbols, 1 session and 1 warm-up session; counts 0 or more");
+            }
+        }
+    }
+
+    /** What the run did and what it checked. */
+    public record Report(Map<String, Long> faultsInjected, Map<String, Long> faultsFired, int restarts, int positionChecks,
+                         int killSwitchWindows, int barsTraded, int barsDecided, long orders, long fills,
+                         long duplicateOrderIds, long duplicateDecisionOrders, long missingFills, long unknownFills,
+                         long positionMismatches, long ordersWhileKilled, long ordersWithoutVersion,
+                         Set<String> versionsTrading, List<String> problems, Duration wall) {
+        public long faults() {
+            return faultsInjected.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public boolean passed() {
+            return problems.isEmpty();
+        }
+
+        public String render() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format("chaos run: %d bars traded (%d decided), %d restarts (kill -9), %d kill-switch windows, "
+                    + "%.0f s%n", barsTraded, barsDecided, restarts, killSwitchWindows, wall.toMillis() / 1e3));
+            b.append(String.format("  faults injected: %d  %s%n", faults(), faultsInjected));
+            b.append(String.format("  faults fired (simulator ledger): %s%n", faultsFired));
+            b.append(String.format("  orders %d, fills %d, model versions that traded %s%n", orders, fills, versionsTrading));
+            b.append(String.format("  duplicate client order ids %d, duplicate orders per decision %d%n", duplicateOrderIds,
+                    duplicateDecisionOrders));
+            b.append(String.format("  fills missing from the trader's state %d, fills it has that the broker has not %d%n",
+                    missingFills, unknownFills));
+            b.append(String.format("  position checks %d, mismatches %d%n", positionChecks, positionMismatches));
+            b.append(String.format("  orders while the kill switch was engaged %d, orders naming no model version %d%n",
+                    ordersWhileKilled, ordersWithoutVersion));
+            b.append(passed() ? "  PASSED\n" : "  FAILED: " + String.join("; ", problems) + "\n");
+            return b.toString();
+        }
+    }
+
+    private final Settings s;
+    private final Path home;
+    private final Consumer<String> out;
+    private final SplittableRandom random;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, Long> injected = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<Instant[]> killWindows = new ArrayList<>();
+    private final Map<String, Integer> haltedUntil = new HashMap<>();
+    private SimServer server;
+    private Simulator sim;
+    private Process trader;
+    private URI traderHttp;
+    private int traderStarts;
+    private int positionChecks;
+    private long positionMismatches;
+
+    private ChaosRun(Settings s, Path home, Consumer<String> out) {
+        this.s = s;
+        this.home = home;
+        this.out = out;
+        this.random = new SplittableRandom(s.seed());
+    }
+
+    /**
+     * Runs the chaos suite.
+     *
+     * @param home the repository root (the trader's jar and classpath are under live-trader/target)
+     * @param out  progress lines
+     */
+    public static Report run(Settings settings, Path home, Consumer<String> out) {
+        return new ChaosRun(settings, home, out).run();
+    }
+
+    private Report run() {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(s.dir());
+            TradingCalendar calendar = TradingCalendar.nyse();
+            BarGrid grid = calendar.grid(Timeframe.MIN_15);
+            List<LocalDate> days = calendar.sessions(FIRST_DAY, FIRST_DAY.plusDays(2L * (s.warmupSessions() + s.sessions()) + 10))
+                    .stream().map(x -> x.date()).toList();
+            LocalDate runDay = days.get(s.warmupSessions());
+            LocalDate lastDay = days.get(s.warmupSessions() + s.sessions() - 1);
+            SyntheticMarket.Result market = SyntheticMarket.generate(SynthConfig.builder().symbols(s.symbols())
+                    .start(FIRST_DAY).end(lastDay.plusDays(7)).seed(s.seed()).splits(0).build());
+            Map<String, List<Bar>> series = new LinkedHashMap<>();
+            for (BarSeries b : market.rawSeries()) {
+                List<Bar> list = new ArrayList<>(b.size());
+                for (int i = 0; i < b.size(); i++) {
+                    list.add(b.bar(i));
+                }
+                series.put(b.symbol(), list);
+            }
+            List<Equity> equities = market.equities().stream().map(SyntheticMarket.SymbolData::equity).toList();
+            Equity benchmark = market.benchmark().equity();
+            Universe universe = new Universe(new Equity(benchmark.symbol(), benchmark.name(), Sector.BENCHMARK), equities);
+            int first = grid.ceilingIndex(calendar.sessions(runDay, runDay).get(0).open().getEpochSecond());
+            int last = grid.ceilingIndex(calendar.sessions(lastDay, lastDay).get(0).close().getEpochSecond()) - 1;
+            List<String> names = equities.stream().map(Equity::symbol).toList();
+
+            sim = new Simulator(new ReplayMarket(series, Timeframe.MIN_15, calendar, s.seed()), ExecutionConfig.defaults(),
+                    grid.start(first), 0);
+            server = SimServer.start(sim, new SimServerConfig("127.0.0.1", 0, KEY_ID, SECRET, 1_000_000, 10_000));
+            String modelName = "chaos-s" + s.seed();
+            MlflowModelRegistry registry = new MlflowModelRegistry(MlflowClient.of(MlflowEndpoint.of(s.mlflow())),
+                    new ModelCache(s.dir().resolve("registry-cache")));
+            List<ModelVersion> versions = publishModels(registry, modelName, universe);
+            Path config = writeConfig(modelName, Math.max(1, names.size() / 5));
+            Path state = s.dir().resolve("state");
+            deleteTree(state);
+            out.accept("chaos: " + names.size() + " symbols, bars " + grid.start(first) + " .. " + grid.start(last)
+                    + ", " + s.faults() + " faults, " + s.restarts() + " restarts, seed " + s.seed());
+
+            int bars = last - first + 1;
+            Schedule plan = schedule(bars);
+            startTrader(config, state);
+            int decided = 0;
+            int move = 0;
+            Instant killedAt = null;
+            for (int b = 0; b < bars; b++) {
+                int g = first + b;
+                if (plan.moves.contains(b) && move + 1 < versions.size()) {
+                    move++;
+                    registry.setAlias(modelName, "champion", versions.get(move).version());
+                    out.accept("  bar " + b + ": champion -> version " + versions.get(move).version());
+                }
+                for (int m = 0; m < 15; m++) {
+                    int minute = b * 15 + m;
+                    for (int k = 0; k < plan.faultsAt.getOrDefault(minute, 0); k++) {
+                        injectFault(names, minute);
+                    }
+                    resumeHalts(minute);
+                    sim.advanceTo(grid.start(g).plusSeconds(60L * (m + 1)));
+                    Thread.sleep(2);
+                }
+                if (plan.restarts.contains(b)) {
+                    Thread.sleep(random.nextInt(40)); // mid-decision: between submissions and their answers
+                    trader.destroyForcibly().waitFor();
+                    out.accept("  bar " + b + ": trader killed (SIGKILL), restart " + (traderStarts));
+                    Files.deleteIfExists(state.resolve("trader.json"));
+                    startTrader(config, state);
+                    checkPositions(state, "after restart " + (traderStarts - 1));
+                    continue;
+                }
+                if (awaitDecision(state, grid.start(g))) {
+                    decided++;
+                }
+                if (plan.killStarts.contains(b)) {
+                    post("/kill?mode=halt&by=chaos&reason=" + "window-" + killWindows.size());
+                    killedAt = sim.clock().now();
+                } else if (killedAt != null && plan.killEnds.contains(b)) {
+                    post("/resume?by=chaos&reason=window-over");
+                    killWindows.add(new Instant[] {killedAt, sim.clock().now()});
+                    killedAt = null;
+                }
+            }
+            if (killedAt != null) {
+                post("/resume?by=chaos&reason=run-over");
+                killWindows.add(new Instant[] {killedAt, sim.clock().now()});
+            }
+            // Let the last orders fill and the trader record them, then stop it as an operator would.
+            Instant end = sim.clock().now();
+            sim.advanceTo(end.plusSeconds(180));
+            Thread.sleep(1500);
+            checkPositions(state, "at the end");
+            trader.destroy();
+            trader.waitFor();
+            return report(state, bars, decided, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("chaos run interrupted", e);
+        } finally {
+            if (trader != null && trader.isAlive()) {
+                trader.destroyForcibly();
+            }
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private record Schedule(Map<Integer, Integer> faultsAt, Set<Integer> restarts, Set<Integer> killStarts,
+                            Set<Integer> killEnds, Set<Integer> moves) {
+    }
+
+    /** Where the faults, restarts, kill-switch windows and champion moves fall, from the seed. */
+    private Schedule schedule(int bars) {
+        Map<Integer, Integer> faults = new HashMap<>();
+        int minutes = bars * 15;
+        for (int i = 0; i < s.faults(); i++) {
+            faults.merge(random.nextInt(minutes), 1, Integer::sum);
+        }
+        Set<Integer> taken = new TreeSet<>();
+        Set<Integer> restarts = pick(s.restarts(), 1, bars - 1, taken);
+        Set<Integer> starts = new TreeSet<>();
+        Set<Integer> ends = new TreeSet<>();
+        for (int k = 0; k < s.killSwitches(); k++) {
+            for (int tries = 0; tries < 200; tries++) {
+                int at = 1 + random.nextInt(Math.max(1, bars - 4));
+                int len = 1 + random.nextInt(2);
+                boolean free = true;
+                for (int x = at - 1; x <= at + len + 1; x++) {
+                    free &= !taken.contains(x);
+                }
+                if (free) {
+                    for (int x = at; x <= at + len; x++) {
+                        taken.add(x);
+                    }
+                    starts.add(at);
+                    ends.add(at + len);
+                    break;
+                }
+            }
+        }
+        Set<Integer> moves = new TreeSet<>();
+        for (int k = 1; k <= s.championMoves(); k++) {
+            moves.add(bars * k / (s.championMoves() + 1));
+        }
+        return new Schedule(faults, restarts, starts, ends, moves);
+    }
+
+    private Set<Integer> pick(int n, int from, int to, Set<Integer> taken) {
+        Set<Integer> out = new TreeSet<>();
+        int span = Math.max(1, to - from);
+        for (int tries = 0; out.size() < n && tries < n * 100; tries++) {
+            int b = from + random.nextInt(span);
+            if (!taken.contains(b)) {
+                out.add(b);
+                taken.add(b);
+            }
+        }
+        if (out.size() < n) {
+            throw new InvalidInputException("chaos: " + n + " restarts do not fit in " + (to - from) + " bars; trade more sessions");
+        }
+        return out;
+    }
+
+    private void injectFault(List<String> names, int minute) throws IOException, InterruptedException {
+        String kind = pickKind();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("kind", kind);
+        switch (kind) {
+            case "stream_drop" -> {
+                f.put("stream", random.nextBoolean() ? "market_data" : "trade_updates");
+                f.put("mode", random.nextBoolean() ? "close" : "reset");
+            }
+            case "stream_stall" -> {
+                f.put("stream", random.nextBoolean() ? "market_data" : "trade_updates");
+                f.put("seconds", 0.2 + 0.6 * random.nextDouble());
+            }
+            case "reconnect_406" -> f.put("seconds", 0.3);
+            case "http_5xx" -> {
+                f.put("count", 1 + random.nextInt(3));
+                f.put("status", List.of(500, 502, 503, 504).get(random.nextInt(4)));
+            }
+            case "lost_response", "reject_orders" -> f.put("count", 1);
+            case "duplicate_updates", "out_of_order_updates" -> f.put("probability", 0.5 * random.nextDouble());
+            case "partial_fills" -> f.put("probability", 0.6 * random.nextDouble());
+            case "delayed_fills" -> f.put("minutes", random.nextInt(4));
+            case "halt" -> {
+                String symbol = names.get(random.nextInt(names.size()));
+                f.put("symbol", symbol);
+                f.put("halted", true);
+                haltedUntil.put(symbol, minute + 5 + random.nextInt(40));
+            }
+            default -> {
+                // slow_client, rate_limit_burst: no parameters
+            }
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(f))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the simulator refused fault " + f + ": " + r.body());
+        }
+        injected.merge(kind, 1L, Long::sum);
+    }
+
+    private void resumeHalts(int minute) throws IOException, InterruptedException {
+        for (var it = haltedUntil.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() <= minute) {
+                http.send(HttpRequest.newBuilder(server.baseUri().resolve("/sim/faults")).POST(HttpRequest.BodyPublishers
+                        .ofString("{\"kind\":\"halt\",\"symbol\":\"" + e.getKey() + "\",\"halted\":false}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                it.remove();
+            }
+        }
+    }
+
+    private String pickKind() {
+        double total = WEIGHTS.values().stream().mapToDouble(Double::doubleValue).sum();
+        double x = random.nextDouble() * total;
+        for (Map.Entry<String, Double> e : WEIGHTS.entrySet()) {
+            x -= e.getValue();
+            if (x < 0) {
+                return e.getKey();
+            }
+        }
+        return "http_5xx";
+    }
+
+    private static Map<String, Double> weights() {
+        Map<String, Double> w = new LinkedHashMap<>();
+        for (String k : io.foresail.alpacasim.fault.FaultSpec.KINDS) {
+            w.put(k, 1.0);
+        }
+        w.put("rate_limit_burst", 0.05);
+        return w;
+    }
+
+    // ---- the trader process --------------------------------------------------------------------
+
+    private void startTrader(Path config, Path state) throws IOException, InterruptedException {
+        Path target = home.resolve("live-trader").resolve("target");
+        Path jar;
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            jar = files.filter(p -> p.getFileName().toString().matches("foresail-live-trader-.*\\.jar")
+                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
+        }
+        Path classpath = target.resolve("classpath.txt");
+        if (jar == null || !Files.exists(classpath)) {
+            throw new InvalidInputException("the trader is not built under " + target + " (./foresail builds it; in Maven, "
+                    + "the live-trader module's package phase)");
+        }
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dforesail.home=" + home, "-Dlog4j2.configurationFile=log4j2-trader.xml", "-cp",
+                jar + java.io.File.pathSeparator + Files.readString(classpath).trim(), "io.foresail.livetrader.app.TraderMain",
+                "run", "--config", config.toString(), "--state-dir", state.toString(), "--sim-url", server.baseUri().toString(),
+                "--mlflow", s.mlflow().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(s.dir().resolve("trader.log").toFile()));
+        pb.environment().put("FORESAIL_SIM_KEY_ID", KEY_ID);
+        pb.environment().put("FORESAIL_SIM_SECRET_KEY", SECRET);
+        trader = pb.start();
+        traderStarts++;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Path me = state.resolve("trader.json");
+        while (true) {
+            if (!trader.isAlive()) {
+                throw new IllegalStateException("the trader exited with " + trader.exitValue() + " while starting; see "
+                        + s.dir().resolve("trader.log"));
+            }
+            if (Files.exists(me)) {
+                try {
+                    JsonNode j = Json.MAPPER.readTree(me.toFile());
+                    if (j.path("pid").asLong() == trader.pid()) {
+                        traderHttp = URI.create(j.path("http").asText());
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(traderHttp.resolve("/ready"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            return;
+                        }
+                    }
+                } catch (IOException e) {
+                    // being written, or not listening yet
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the trader was not ready within 120 s; see " + s.dir().resolve("trader.log"));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void post(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(traderHttp + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            problems.add("POST " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private boolean awaitDecision(Path state, Instant bar) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String last = query(state, "SELECT MAX(bar_time) FROM decisions").stream().findFirst().orElse(null);
+            if (last != null && !Instant.parse(last).isBefore(bar)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        LOG.warn("chaos: no decision for bar {} within 20 s", bar);
+        return false;
+    }
+
+    // ---- the checks ----------------------------------------------------------------------------
+
+    private void checkPositions(Path state, String when) throws InterruptedException {
+        Map<String, Double> broker = brokerPositions();
+        Map<String, Double> fromFills = new TreeMap<>();
+        for (String row : query(state, "SELECT symbol || '|' || SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) "
+                + "FROM fills GROUP BY symbol")) {
+            String[] p = row.split("\\|");
+            double q = Double.parseDouble(p[1]);
+            if (Math.abs(q) > 1e-9) {
+                fromFills.put(p[0], q);
+            }
+        }
+        positionChecks++;
+        if (!close(fromFills, broker)) {
+            positionMismatches++;
+            problems.add("positions " + when + ": trader's fills " + fromFills + ", broker " + broker);
+        }
+    }
+
+    private static boolean close(Map<String, Double> a, Map<String, Double> b) {
+        Set<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String k : keys) {
+            if (Math.abs(a.getOrDefault(k, 0.0) - b.getOrDefault(k, 0.0)) > 1e-6) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, Double> brokerPositions() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/positions"))
+                    .header("APCA-API-KEY-ID", KEY_ID).header("APCA-API-SECRET-KEY", SECRET).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) { // a fault may answer this read too: ask again
+                Thread.sleep(50);
+                return brokerPositions();
+            }
+            Map<String, Double> out = new TreeMap<>();
+            for (AlpacaPosition p : AlpacaJson.MAPPER.readValue(r.body(),
+                    new com.fasterxml.jackson.core.type.TypeReference<List<AlpacaPosition>>() { })) {
+                out.put(p.symbol(), p.qty().doubleValue());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Report report(Path state, int bars, int decided, Duration wall) {
+        Ledger.Snapshot ledger = sim.ledger().snapshot();
+        Set<String> ids = new HashSet<>();
+        long duplicateIds = 0;
+        Map<String, Integer> perDecision = new HashMap<>();
+        long whileKilled = 0;
+        for (AlpacaOrder o : ledger.orders()) {
+            if (!ids.add(o.clientOrderId())) {
+                duplicateIds++;
+            }
+            // strategy-bar-symbol-attempt[leg]: one order per decision, name and leg, whatever the attempt
+            String id = o.clientOrderId();
+            int cut = id.lastIndexOf('-');
+            String leg = id.substring(cut + 1).replaceAll("[0-9]", "");
+            perDecision.merge(id.substring(0, cut) + "/" + leg, 1, Integer::sum);
+            Instant at = o.submittedAt();
+            for (Instant[] w : killWindows) {
+                // engaged after the decision of w[0]'s bar; released after the decision of w[1]'s
+                if (at.isAfter(w[0]) && !at.isAfter(w[1])) {
+                    whileKilled++;
+                }
+            }
+        }
+        long duplicatePerDecision = perDecision.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        Set<String> ledgerFills = new HashSet<>();
+        for (FillActivity f : ledger.fills()) {
+            ledgerFills.add(f.id());
+        }
+        Set<String> stateFills = new HashSet<>(query(state, "SELECT execution_id FROM fills"));
+        long missing = ledgerFills.stream().filter(f -> !stateFills.contains(f)).count();
+        long unknown = stateFills.stream().filter(f -> !ledgerFills.contains(f)).count();
+        Set<String> stateOrders = new HashSet<>(query(state, "SELECT client_order_id FROM orders"));
+        long untracked = ids.stream().filter(i -> !stateOrders.contains(i)).count();
+        long withoutVersion = query(state, "SELECT client_order_id FROM orders WHERE model_version IS NULL").size();
+        Set<String> versions = new TreeSet<>(query(state, "SELECT DISTINCT model_version FROM orders WHERE model_version IS NOT NULL"));
+        if (duplicateIds > 0) {
+            problems.add(duplicateIds + " duplicate client order ids");
+        }
+        if (duplicatePerDecision > 0) {
+            problems.add(duplicatePerDecision + " duplicate orders per decision");
+        }
+        if (missing > 0) {
+            problems.add(missing + " fills missing from the trader's state");
+        }
+        if (unknown > 0) {
+            problems.add(unknown + " fills in the trader's state the broker does not have");
+        }
+        if (untracked > 0) {
+            problems.add(untracked + " orders at the broker the trader's state does not hold");
+        }
+        if (whileKilled > 0) {
+            problems.add(whileKilled + " orders while the kill switch was engaged");
+        }
+        if (withoutVersion > 0) {
+            problems.add(withoutVersion + " orders naming no model version");
+        }
+        if (ledger.orders().isEmpty()) {
+            problems.add("no orders at all: nothing was exercised");
+        }
+        Map<String, Long> fired = new TreeMap<>(ledger.faults());
+        return new Report(injected, fired, traderStarts - 1, positionChecks, killWindows.size(), bars, decided,
+                ledger.orders().size(), ledger.fills().size(), duplicateIds, duplicatePerDecision, missing, unknown,
+                positionMismatches, whileKilled, withoutVersion, versions, List.copyOf(problems), wall);
+    }
+
+    private static List<String> query(Path state, String sql) {
+        Path db = state.resolve("trader.db");
+        if (!Files.exists(db)) {
+            return List.of();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+             Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (r.next()) {
+                String v = r.getString(1);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
+                return List.of();
+            }
+            throw new IllegalStateException("chaos: reading " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- set-up --------------------------------------------------------------------------------
+
+    /** Versions 1..moves+1 of ridge models on the chaos plan (each its own seed), the alias on version 1. */
+    private List<ModelVersion> publishModels(MlflowModelRegistry registry, String name, Universe universe) throws IOException {
+        FeaturePlan plan = FeaturePlan.resolve(FeatureSetSpec.load(Files.writeString(s.dir().resolve("features.yaml"), SPEC)),
+                FeatureLibrary.standard());
+        RunningPlan running = RunningPlan.of(plan, Timeframe.MIN_15, universe);
+        ModelInputs inputs = new ModelInputs("chaos-set", FeatureSetId.planHash(running.document()), "synthetic",
+                running.document());
+        List<ModelVersion> out = new ArrayList<>();
+        for (int v = 0; v <= s.championMoves(); v++) {
+            long seed = s.seed() * 31 + v;
+            int p = running.columns().size();
+            SplittableRandom r = new SplittableRandom(seed);
+            int n = 300;
+            float[] x = new float[n * p];
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    x[i * p + j] = (float) r.nextGaussian();
+                }
+                y[i] = (float) (x[i * p + (v % p)] + 0.3 * x[i * p + 1] + 0.1 * r.nextGaussian());
+            }
+            RidgeTrainer trainer = new RidgeTrainer();
+            FitProvenance prov = new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of()),
+                    running.columns(), "label_fwd_1_raw", "chaos-set", "", "", seed, 1, inputs);
+            Path dir = s.dir().resolve("models").resolve("v" + v);
+            deleteTree(dir);
+            TrainingData d = new TrainingData(new FeatureMatrix(x, n, p), y);
+            try (Model m = trainer.fit(new FitRequest(d, d, prov))) {
+                m.save(dir);
+            }
+            out.add(registry.publishInOwnRun("chaos", name, dir, "chaos run model " + v, Map.of()));
+        }
+        registry.setAlias(name, "champion", out.get(0).version());
+        return out;
+    }
+
+    private Path writeConfig(String modelName, int k) throws IOException {
+        String yaml = """
+                mode: sim
+                model: {name: %s, alias: champion, poll_seconds: 0.3}
+                http: {port: 0}
+                bars: {grace_seconds: 0, history_bars: 300, tick_millis: 50}
+                guards: {max_consecutive_rejects: 1000000, stale_data_bars: 1000000}
+                strategy:
+                  name: chaos
+                  portfolio: {construction: long_short_quantiles, k: %d}
+                  rebalance: {every_bars: 1}
+                  no_trade_band: 0.0
+                  risk:
+                    target_volatility: 0
+                    max_name: 0.25
+                    max_sector: 1.0
+                    daily_loss_limit: 0.9
+                    drawdown_ladder: [{drawdown: 0.9, scale: 0.0}]
+                """.formatted(modelName, k);
+        return Files.writeString(s.dir().resolve("trader.yaml"), yaml);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}
