@@ -51,10 +51,17 @@ import java.util.function.Consumer;
 public final class AlpacaBroker implements Broker, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlpacaBroker.class);
 
-    /** How hard the broker tries. */
-    public record Settings(AlpacaTradingClient.Settings http, int submitAttempts, Duration streamStartTimeout) {
+    /**
+     * How hard the broker tries.
+     *
+     * @param recoveryLookback how far before the last fill seen each recovery reads the account's
+     *                         activities: the stream may have delivered a later fill before an
+     *                         earlier one it then never sent (a held-back update, a crash)
+     */
+    public record Settings(AlpacaTradingClient.Settings http, int submitAttempts, Duration streamStartTimeout,
+                           Duration recoveryLookback) {
         public static Settings defaults() {
-            return new Settings(AlpacaTradingClient.Settings.defaults(), 4, Duration.ofSeconds(10));
+            return new Settings(AlpacaTradingClient.Settings.defaults(), 4, Duration.ofSeconds(10), Duration.ofDays(1));
         }
     }
 
@@ -65,6 +72,7 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     private final Set<String> executions = new HashSet<>();
     private final Map<String, Known> known = new HashMap<>();
     private Instant lastFillAt;
+    private java.util.function.Predicate<String> recorded = id -> false;
     private long duplicatesDropped;
     private long staleDropped;
     private long fillsRecovered;
@@ -84,6 +92,16 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         this.settings = settings;
         this.lastFillAt = fillsKnownUntil;
         this.stream = new TradeUpdateStream(endpoints.tradeUpdates(), credentials, this::onEvent, this::reconcileFills);
+    }
+
+    /**
+     * Tells the broker which executions its owner has already recorded (its state store), so a
+     * recovery re-reading the activities skips them without asking for their orders. Call before
+     * {@link #start}.
+     */
+    public AlpacaBroker knownExecutions(java.util.function.Predicate<String> alreadyRecorded) {
+        this.recorded = java.util.Objects.requireNonNull(alreadyRecorded, "alreadyRecorded");
+        return this;
     }
 
     /** Connects the trade updates stream (and reconciles fills once it listens). */
@@ -233,18 +251,35 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
         reconcileFills();
     }
 
+    /**
+     * Reads every FILL activity of the account after {@code after} (null: all of them) and
+     * delivers those not yet delivered nor recorded: the trader's last resort before it declares
+     * a divergence.
+     */
+    public void recoverFillsSince(Instant after) {
+        recover(after);
+    }
+
     /** After each (re)connection: every FILL activity after the last fill seen, delivered if it was missed. */
     private void reconcileFills() {
         Instant after;
         synchronized (this) {
-            after = lastFillAt == null ? null : lastFillAt.minusNanos(1); // fills can share a timestamp
+            // Fills can share a timestamp, and an earlier one may never have been sent: look back.
+            after = lastFillAt == null ? null : lastFillAt.minus(settings.recoveryLookback()).minusNanos(1);
         }
+        recover(after);
+    }
+
+    private void recover(Instant after) {
         int recovered = 0;
         while (true) {
             List<FillActivity> page = client.fillsAfter(after);
             Instant before = after;
             for (FillActivity a : page) {
                 synchronized (this) {
+                    if (!executions.contains(a.id()) && recorded.test(a.id())) {
+                        executions.add(a.id()); // the owner has it: no need to ask for its order
+                    }
                     if (!executions.contains(a.id())) {
                         Order order = AlpacaOrders.order(client.order(a.orderId()));
                         fill(a.id(), order, a.qty().doubleValue(), a.price().doubleValue(), a.transactionTime(),

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -65,16 +67,27 @@ public final class BarStream implements AutoCloseable {
         return Map.of("reconnects", reconnector.reconnects(), "connection_limit_406", refused406);
     }
 
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(10);
+
     private void connect() {
         if (closed) {
             return;
         }
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener())
+        Listener listener = new Listener();
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, listener)
                 .whenComplete((ws, e) -> {
                     if (e != null) {
                         retry("connect failed: " + e.getClass().getSimpleName(), null);
                     } else {
                         socket = ws;
+                        // A server that accepts and then stays silent must not leave the stream dead.
+                        CompletableFuture.delayedExecutor(LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                            if (!closed && socket == ws && !subscribed) {
+                                LOG.warn("bar stream: not subscribed {} after connecting; dropping the connection",
+                                        LOGIN_TIMEOUT);
+                                listener.drop(ws, "not subscribed within " + LOGIN_TIMEOUT);
+                            }
+                        });
                     }
                 });
     }
@@ -87,16 +100,16 @@ public final class BarStream implements AutoCloseable {
     }
 
     /** Handles one message; true when the server refused the connection for the limit (406). */
-    private boolean onMessage(WebSocket ws, byte[] json) throws IOException {
+    private boolean onMessage(WebSocket ws, Listener listener, byte[] json) throws IOException {
         JsonNode array = AlpacaJson.MAPPER.readTree(json);
         for (JsonNode m : array) {
             switch (m.path("T").asText()) {
                 case "success" -> {
                     if (m.path("msg").asText().equals("connected")) {
-                        ws.sendText(AlpacaJson.write(Map.of("action", "auth", "key", credentials.keyId(),
-                                "secret", credentials.secretKey())), true);
+                        listener.send(ws, AlpacaJson.write(Map.of("action", "auth", "key", credentials.keyId(),
+                                "secret", credentials.secretKey())));
                     } else if (m.path("msg").asText().equals("authenticated")) {
-                        ws.sendText(AlpacaJson.write(Map.of("action", "subscribe", "bars", symbols)), true);
+                        listener.send(ws, AlpacaJson.write(Map.of("action", "subscribe", "bars", symbols)));
                     }
                 }
                 case "subscription" -> {
@@ -143,10 +156,9 @@ public final class BarStream implements AutoCloseable {
         @Override
         protected boolean message(WebSocket ws, byte[] json) {
             try {
-                if (onMessage(ws, json)) {
+                if (onMessage(ws, this, json)) {
                     wait = connectionLimitWait; // 406: an earlier connection still counts; do not hammer
-                    end("406 connection limit exceeded");
-                    ws.abort();
+                    drop(ws, "406 connection limit exceeded");
                     return false;
                 }
             } catch (IOException | RuntimeException e) {

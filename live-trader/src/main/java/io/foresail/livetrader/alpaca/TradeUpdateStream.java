@@ -72,33 +72,25 @@ final class TradeUpdateStream implements AutoCloseable {
         if (closed) {
             return;
         }
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener())
+        Listener listener = new Listener();
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, listener)
                 .whenComplete((ws, e) -> {
                     if (e != null) {
                         retry("connect failed: " + e.getClass().getSimpleName());
                     } else {
                         socket = ws;
-                        send(ws, Map.of("action", "authenticate", "data",
-                                Map.of("key_id", credentials.keyId(), "secret_key", credentials.secretKey())));
+                        listener.send(ws, AlpacaJson.write(Map.of("action", "authenticate", "data",
+                                Map.of("key_id", credentials.keyId(), "secret_key", credentials.secretKey()))));
                         CompletableFuture<Void> attempt = listening;
                         CompletableFuture.delayedExecutor(loginTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                             if (!closed && attempt == listening && !attempt.isDone() && socket == ws) {
                                 LOG.warn("trade updates: not listening {} after connecting; dropping the connection",
                                         loginTimeout);
-                                ws.abort();
+                                listener.drop(ws, "not listening within " + loginTimeout);
                             }
                         });
                     }
                 });
-    }
-
-    /** Sends a message; a send that fails drops the connection (the listener then reconnects). */
-    private static void send(WebSocket ws, Object message) {
-        ws.sendText(AlpacaJson.write(message), true).exceptionally(e -> {
-            LOG.warn("trade updates: a send failed ({}); dropping the connection", e.getClass().getSimpleName());
-            ws.abort();
-            return null;
-        });
     }
 
     private synchronized void retry(String why) {
@@ -111,7 +103,7 @@ final class TradeUpdateStream implements AutoCloseable {
         reconnector.schedule(why, null);
     }
 
-    private void onMessage(byte[] json) {
+    private void onMessage(WebSocket ws, Listener listener, byte[] json) {
         TradeUpdate.Event e;
         String stream;
         try {
@@ -120,10 +112,11 @@ final class TradeUpdateStream implements AutoCloseable {
             switch (stream) {
                 case "authorization" -> {
                     if ("authorized".equals(tree.path("data").path("status").asText())) {
-                        send(socket, Map.of("action", "listen", "data", Map.of("streams", java.util.List.of(TradeUpdate.STREAM))));
+                        listener.send(ws, AlpacaJson.write(Map.of("action", "listen", "data",
+                                Map.of("streams", java.util.List.of(TradeUpdate.STREAM)))));
                     } else {
                         LOG.error("trade updates: not authorized (check the API keys; they are not logged)");
-                        socket.abort();
+                        listener.drop(ws, "not authorized");
                     }
                     return;
                 }
@@ -160,7 +153,7 @@ final class TradeUpdateStream implements AutoCloseable {
         @Override
         protected boolean message(WebSocket ws, byte[] json) {
             try {
-                onMessage(json);
+                onMessage(ws, this, json);
             } catch (RuntimeException e) {
                 LOG.error("trade updates: a consumer failed on an event", e);
             }

@@ -146,6 +146,9 @@ public final class Trader implements AutoCloseable {
     private volatile double sessionStartEquity = Double.NaN;
     private volatile LocalDate session;
     private volatile boolean closing;
+    private final LatencyLog latencies = new LatencyLog(10_000);
+    /** Time the current bar spent waiting on the broker (the network round trips), in nanoseconds. */
+    private long brokerNanos;
     private int consecutiveRejects;
     private long barsSinceReconcile;
     private long ordersSent;
@@ -238,6 +241,7 @@ public final class Trader implements AutoCloseable {
         broker = new AlpacaBroker(wiring.endpoints(), wiring.credentials(), AlpacaBroker.Settings.defaults(),
                 state.lastFillAt().orElse(null));
         broker.onUpdate(this::onOrderUpdate);
+        broker.knownExecutions(state::hasFill);
         broker.start();
         for (Order o : broker.openOrders()) {
             state.recordOrder(o, versionByClientId.get(o.clientOrderId()));
@@ -310,6 +314,7 @@ public final class Trader implements AutoCloseable {
 
     private void decideBar(BarIntake.Slot slot, long receivedAt) {
         Instant bar = slot.start();
+        brokerNanos = 0;
         if (slot.bars().isEmpty()) {
             // No symbol traded (or none could be read): the bar store holds no such bar either.
             metrics.bars.labelValues("empty").inc();
@@ -346,13 +351,13 @@ public final class Trader implements AutoCloseable {
                 close[i] = Double.NaN; // not traded this bar: an order still open, or a bar not yet confirmed
             }
         }
-        io.foresail.trading.broker.Account account = broker.account();
+        io.foresail.trading.broker.Account account = net(broker::account);
         double[] shares = new double[n];
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             index.put(symbols.get(i), i);
         }
-        for (Position p : broker.positions()) {
+        for (Position p : net(broker::positions)) {
             Integer i = index.get(p.symbol());
             if (i != null) {
                 shares[i] = p.quantity();
@@ -379,7 +384,10 @@ public final class Trader implements AutoCloseable {
         send(d, version);
         state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
         double seconds = (System.nanoTime() - receivedAt) / 1e9;
+        double compute = seconds - brokerNanos / 1e9;
         metrics.decisionLatency.observe(seconds);
+        metrics.decisionCompute.observe(compute);
+        latencies.add(seconds, compute);
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
@@ -390,6 +398,17 @@ public final class Trader implements AutoCloseable {
     }
 
     private void send(Decision d, String version) {
+        List<Order> acked = new ArrayList<>();
+        try {
+            submitAll(d, version, acked);
+        } finally {
+            // One transaction (one fsync) for the bar's acknowledgements: the intents were recorded
+            // before sending, and an acknowledgement lost to a crash is recovered from the broker.
+            state.recordOrders(acked, version);
+        }
+    }
+
+    private void submitAll(Decision d, String version, List<Order> acked) {
         for (OrderIntent intent : d.intents()) {
             versionByClientId.put(intent.clientOrderId(), version);
             if (config.dryRun()) {
@@ -401,8 +420,8 @@ public final class Trader implements AutoCloseable {
                 continue;
             }
             try {
-                Order o = broker.submit(intent.toMarketOrder());
-                state.recordOrder(o, version);
+                Order o = net(() -> broker.submit(intent.toMarketOrder()));
+                acked.add(o);
                 metrics.orders.labelValues("submitted").inc();
                 ordersSent++;
                 consecutiveRejects = 0;
@@ -421,13 +440,13 @@ public final class Trader implements AutoCloseable {
 
     /** Cancels every open order from an earlier bar; returns the orders still open afterwards. */
     private List<Order> cancelStaleOrders(Instant bar) {
-        List<Order> open = broker.openOrders();
+        List<Order> open = net(broker::openOrders);
         if (open.isEmpty()) {
             return open;
         }
         for (Order o : open) {
             try {
-                Order after = broker.cancel(o.id());
+                Order after = net(() -> broker.cancel(o.id()));
                 state.recordOrder(after, versionByClientId.get(o.clientOrderId()));
                 LOG.info("order {} {}: still open at bar {} ({} of {} filled); cancelled", o.clientOrderId(), o.symbol(), bar,
                         o.filledQuantity(), o.quantity());
@@ -435,7 +454,7 @@ public final class Trader implements AutoCloseable {
                 LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
             }
         }
-        return broker.openOrders();
+        return net(broker::openOrders);
     }
 
     private void cancelAll(String why) {
@@ -492,8 +511,10 @@ public final class Trader implements AutoCloseable {
             if (diff.isEmpty()) {
                 break;
             }
-            if (attempt == 3) {
+            if (attempt == 2) {
                 broker.recoverFills();
+            } else if (attempt == 5) {
+                broker.recoverFillsSince(null); // every fill of the account, before calling it a divergence
             }
             sleep(250);
         }
@@ -515,7 +536,7 @@ public final class Trader implements AutoCloseable {
     private Map<String, String> positionDifferences() {
         Map<String, Double> fromFills = state.positionsFromFills();
         Map<String, Double> broker = new TreeMap<>();
-        for (Position p : this.broker.positions()) {
+        for (Position p : net(this.broker::positions)) {
             broker.put(p.symbol(), p.quantity());
         }
         Set<String> names = new java.util.TreeSet<>(fromFills.keySet());
@@ -674,6 +695,7 @@ public final class Trader implements AutoCloseable {
         s.put("last_bar_received", lastBarHandedOver == null ? null : lastBarHandedOver.toString());
         s.put("last_skip", lastSkip);
         s.put("orders_sent", ordersSent);
+        s.put("decision_latency_ms", latencies.summary());
         if (broker != null) {
             try {
                 io.foresail.trading.broker.Account a = broker.account();
@@ -839,6 +861,16 @@ public final class Trader implements AutoCloseable {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Calls the broker, counting the wait as the bar's network time. */
+    private <T> T net(Supplier<T> call) {
+        long t0 = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            brokerNanos += System.nanoTime() - t0;
         }
     }
 

@@ -28,6 +28,10 @@ public final class TraderMetrics {
             .help("Bar close (the bar handed over) to every order of its decision submitted")
             .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
             .register(registry);
+    final Histogram decisionCompute = Histogram.builder().name("foresail_trader_decision_compute_seconds")
+            .help("The decision latency less the time spent waiting on the broker (network round trips)")
+            .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
+            .register(registry);
     final Gauge barLag = Gauge.builder().name("foresail_trader_bar_lag_seconds")
             .help("Venue time between the end of the last bar and its decision").register(registry);
     final Gauge lastBar = Gauge.builder().name("foresail_trader_last_bar_timestamp_seconds")

@@ -194,6 +194,33 @@ public final class TraderState implements AutoCloseable {
                 (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
     }
 
+    /** Records several orders' states in one transaction (one write to disk). */
+    public synchronized void recordOrders(List<Order> orders, String modelVersion) {
+        if (orders.isEmpty()) {
+            return;
+        }
+        try {
+            db.setAutoCommit(false);
+            for (Order o : orders) {
+                recordOrder(o, modelVersion);
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw e instanceof SQLException q ? fail("record orders", q) : (RuntimeException) e;
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warn("trader state {}: autocommit: {}", file, e.getMessage());
+            }
+        }
+    }
+
     /** The model version whose decision named this client order id, or null (an order not decided here). */
     private String intentVersion(String clientOrderId) {
         try (PreparedStatement p = db.prepareStatement("SELECT model_version FROM intents WHERE client_order_id = ?")) {
@@ -210,6 +237,18 @@ public final class TraderState implements AutoCloseable {
     public synchronized boolean recordFill(Fill f) {
         return update("INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.executionId(), f.orderId(),
                 f.clientOrderId(), f.symbol(), f.side().name(), f.quantity(), f.price(), f.fees(), f.at().toString()) == 1;
+    }
+
+    /** Whether the execution is recorded. */
+    public synchronized boolean hasFill(String executionId) {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM fills WHERE execution_id = ?")) {
+            p.setString(1, executionId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw fail("look up a fill", e);
+        }
     }
 
     /** The time of the latest fill recorded: where reconciliation with the broker resumes. */

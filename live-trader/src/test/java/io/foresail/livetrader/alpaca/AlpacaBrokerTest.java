@@ -44,7 +44,7 @@ class AlpacaBrokerTest {
         server = SimFixture.server(SimServerConfig.defaults());
         control("/sim/advance", "{\"minutes\":1}");
         AlpacaBroker.Settings fast = new AlpacaBroker.Settings(new AlpacaTradingClient.Settings(Duration.ofSeconds(5), 5,
-                Duration.ofMillis(20), Duration.ofSeconds(2)), 4, Duration.ofSeconds(5));
+                Duration.ofMillis(20), Duration.ofSeconds(2)), 4, Duration.ofSeconds(5), Duration.ofDays(1));
         broker = new AlpacaBroker(AlpacaEndpoints.at(server.baseUri()), new AlpacaCredentials(SimServerConfig.DEFAULT_KEY_ID,
                 SimServerConfig.DEFAULT_SECRET), fast, null);
         broker.onUpdate(updates::add);

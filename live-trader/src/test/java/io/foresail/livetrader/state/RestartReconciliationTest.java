@@ -17,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +48,8 @@ class RestartReconciliationTest {
     private AlpacaBroker broker(SimServer server, TraderState state) throws InterruptedException {
         AlpacaBroker b = new AlpacaBroker(AlpacaEndpoints.at(server.baseUri()), KEYS, new AlpacaBroker.Settings(
                 new AlpacaTradingClient.Settings(Duration.ofSeconds(5), 5, Duration.ofMillis(20), Duration.ofSeconds(2)),
-                4, Duration.ofSeconds(5)), state.lastFillAt().orElse(null));
+                4, Duration.ofSeconds(5), Duration.ofDays(1)), state.lastFillAt().orElse(null));
+        b.knownExecutions(state::hasFill);
         b.onUpdate(u -> {
             if (u.fill() != null) {
                 state.recordFill(u.fill());
@@ -87,11 +91,44 @@ class RestartReconciliationTest {
                     broker.put(p.symbol(), p.quantity());
                 }
                 assertThat(state.positionsFromFills()).isEqualTo(broker).containsEntry("BBB", 9.0);
-                // The two missed fills, and the last one already held (its timestamp is where reading resumes,
-                // so fills sharing it are not skipped); the store keeps each execution once.
-                assertThat(second.counters().get("fills_recovered")).isEqualTo(3);
+                // The two missed fills; the one the store held is recognised without asking for its order.
+                assertThat(second.counters().get("fills_recovered")).isEqualTo(2);
                 assertThat(state.fills()).extracting(io.foresail.trading.broker.Fill::clientOrderId)
                         .containsExactlyInAnyOrder("run1-AAA", "run1-BBB", "run1-SPY");
+            }
+        }
+    }
+
+    @Test
+    void anEarlierFillTheStreamNeverSentIsRecoveredThoughALaterOneWasRecorded() throws Exception {
+        Path file = dir.resolve("trader.db");
+        try (SimServer server = SimFixture.server(SimServerConfig.defaults())) {
+            advance(server, 1);
+            try (TraderState state = TraderState.open(file)) {
+                AlpacaBroker first = broker(server, state);
+                first.submit(OrderRequest.market("held-AAA", "AAA", Side.BUY, 5));
+                advance(server, 2);
+                await(() -> state.count("fills") == 1);
+                first.submit(OrderRequest.market("held-BBB", "BBB", Side.BUY, 7));
+                advance(server, 2);
+                await(() -> state.count("fills") == 2);
+                first.close();
+            }
+            // The earlier fill's update was held back and never arrived before the crash: only the
+            // later one is in the store, so the last fill time is after the missing one.
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                 Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("DELETE FROM fills WHERE client_order_id = 'held-AAA'")).isEqualTo(1);
+            }
+            try (TraderState state = TraderState.open(file);
+                 AlpacaBroker second = broker(server, state)) {
+                await(() -> state.count("fills") == 2);
+                Map<String, Double> broker = new TreeMap<>();
+                for (Position p : second.positions()) {
+                    broker.put(p.symbol(), p.quantity());
+                }
+                assertThat(state.positionsFromFills()).isEqualTo(broker).containsEntry("AAA", 5.0).containsEntry("BBB", 7.0);
+                assertThat(second.counters().get("fills_recovered")).isEqualTo(1);
             }
         }
     }

@@ -1,46 +1,19 @@
 package io.foresail.pipelines.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpaca.wire.AlpacaOrder;
 import io.foresail.alpaca.wire.AlpacaPosition;
 import io.foresail.alpaca.wire.FillActivity;
 import io.foresail.alpacasim.Simulator;
-import io.foresail.alpacasim.market.ReplayMarket;
 import io.foresail.alpacasim.paper.Ledger;
 import io.foresail.alpacasim.server.SimServer;
-import io.foresail.alpacasim.server.SimServerConfig;
-import io.foresail.backtest.venue.ExecutionConfig;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.io.Json;
-import io.foresail.core.market.Bar;
 import io.foresail.core.market.BarGrid;
-import io.foresail.core.market.Timeframe;
-import io.foresail.core.market.TradingCalendar;
-import io.foresail.core.universe.Equity;
-import io.foresail.core.universe.Sector;
-import io.foresail.core.universe.Universe;
-import io.foresail.data.store.BarSeries;
-import io.foresail.data.synth.SynthConfig;
-import io.foresail.data.synth.SyntheticMarket;
-import io.foresail.features.library.FeatureLibrary;
-import io.foresail.features.set.FeatureSetId;
-import io.foresail.features.spec.FeaturePlan;
-import io.foresail.features.spec.FeatureSetSpec;
-import io.foresail.inference.RunningPlan;
-import io.foresail.models.FeatureMatrix;
-import io.foresail.models.FitProvenance;
-import io.foresail.models.FitRequest;
-import io.foresail.models.Model;
-import io.foresail.models.ModelInputs;
-import io.foresail.models.Task;
-import io.foresail.models.TrainingData;
-import io.foresail.models.linear.RidgeTrainer;
-import io.foresail.registry.ModelCache;
 import io.foresail.registry.ModelVersion;
-import io.foresail.registry.mlflow.MlflowClient;
-import io.foresail.registry.mlflow.MlflowEndpoint;
-import io.foresail.registry.mlflow.MlflowModelRegistry;
+import io.foresail.pipelines.trader.Testbed;
+import io.foresail.pipelines.trader.StateFile;
+import io.foresail.pipelines.trader.TraderJvm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,7 +39,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The trader under fire: a synthetic market replayed by the simulator (stepped, as fast as the
@@ -87,8 +55,6 @@ import java.util.stream.Stream;
  */
 public final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
-    private static final String KEY_ID = "FORESAIL-CHAOS-KEY";
-    private static final String SECRET = "foresail-chaos-secret";
     private static final String SPEC = "name: chaos\nfeatures: [{alpha158_kmid: [1]}, {alpha158_roc: [5]}, "
             + "{alpha158_std: [10]}]\ncross_sectional: {ops: [rank], features: [alpha158_roc_5_raw]}\n";
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 2);
@@ -154,10 +120,10 @@ public final class ChaosRun {
     private final List<String> problems = new ArrayList<>();
     private final List<Instant[]> killWindows = new ArrayList<>();
     private final Map<String, Integer> haltedUntil = new HashMap<>();
+    private Testbed bed;
     private SimServer server;
     private Simulator sim;
-    private Process trader;
-    private URI traderHttp;
+    private TraderJvm trader;
     private int traderStarts;
     private int positionChecks;
     private long positionMismatches;
@@ -183,39 +149,18 @@ public final class ChaosRun {
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(s.dir());
-            TradingCalendar calendar = TradingCalendar.nyse();
-            BarGrid grid = calendar.grid(Timeframe.MIN_15);
-            List<LocalDate> days = calendar.sessions(FIRST_DAY, FIRST_DAY.plusDays(2L * (s.warmupSessions() + s.sessions()) + 10))
-                    .stream().map(x -> x.date()).toList();
-            LocalDate runDay = days.get(s.warmupSessions());
-            LocalDate lastDay = days.get(s.warmupSessions() + s.sessions() - 1);
-            SyntheticMarket.Result market = SyntheticMarket.generate(SynthConfig.builder().symbols(s.symbols())
-                    .start(FIRST_DAY).end(lastDay.plusDays(7)).seed(s.seed()).splits(0).build());
-            Map<String, List<Bar>> series = new LinkedHashMap<>();
-            for (BarSeries b : market.rawSeries()) {
-                List<Bar> list = new ArrayList<>(b.size());
-                for (int i = 0; i < b.size(); i++) {
-                    list.add(b.bar(i));
-                }
-                series.put(b.symbol(), list);
-            }
-            List<Equity> equities = market.equities().stream().map(SyntheticMarket.SymbolData::equity).toList();
-            Equity benchmark = market.benchmark().equity();
-            Universe universe = new Universe(new Equity(benchmark.symbol(), benchmark.name(), Sector.BENCHMARK), equities);
-            int first = grid.ceilingIndex(calendar.sessions(runDay, runDay).get(0).open().getEpochSecond());
-            int last = grid.ceilingIndex(calendar.sessions(lastDay, lastDay).get(0).close().getEpochSecond()) - 1;
-            List<String> names = equities.stream().map(Equity::symbol).toList();
-
-            sim = new Simulator(new ReplayMarket(series, Timeframe.MIN_15, calendar, s.seed()), ExecutionConfig.defaults(),
-                    grid.start(first), 0);
-            server = SimServer.start(sim, new SimServerConfig("127.0.0.1", 0, KEY_ID, SECRET, 1_000_000, 10_000));
+            bed = Testbed.create(s.symbols(), FIRST_DAY, s.warmupSessions(), s.sessions(), s.seed(), s.dir(), s.mlflow());
+            sim = bed.simulator();
+            server = bed.server();
+            BarGrid grid = bed.grid();
+            int first = bed.firstBar();
+            int last = bed.lastBar();
+            List<String> names = bed.universe().equities().stream().map(e -> e.symbol()).toList();
             String modelName = "chaos-s" + s.seed();
-            MlflowModelRegistry registry = new MlflowModelRegistry(MlflowClient.of(MlflowEndpoint.of(s.mlflow())),
-                    new ModelCache(s.dir().resolve("registry-cache")));
-            List<ModelVersion> versions = publishModels(registry, modelName, universe);
-            Path config = writeConfig(modelName, Math.max(1, names.size() / 5));
+            List<ModelVersion> versions = bed.publishChampions(modelName, SPEC, s.championMoves() + 1, s.seed(), false);
+            Path config = bed.writeConfig(modelName, Math.max(1, names.size() / 5), 300);
             Path state = s.dir().resolve("state");
-            deleteTree(state);
+            Testbed.deleteTree(state);
             out.accept("chaos: " + names.size() + " symbols, bars " + grid.start(first) + " .. " + grid.start(last)
                     + ", " + s.faults() + " faults, " + s.restarts() + " restarts, seed " + s.seed());
 
@@ -229,7 +174,7 @@ public final class ChaosRun {
                 int g = first + b;
                 if (plan.moves.contains(b) && move + 1 < versions.size()) {
                     move++;
-                    registry.setAlias(modelName, "champion", versions.get(move).version());
+                    bed.promote(versions.get(move));
                     out.accept("  bar " + b + ": champion -> version " + versions.get(move).version());
                 }
                 for (int m = 0; m < 15; m++) {
@@ -243,9 +188,8 @@ public final class ChaosRun {
                 }
                 if (plan.restarts.contains(b)) {
                     Thread.sleep(random.nextInt(40)); // mid-decision: between submissions and their answers
-                    trader.destroyForcibly().waitFor();
+                    trader.kill9();
                     out.accept("  bar " + b + ": trader killed (SIGKILL), restart " + (traderStarts));
-                    Files.deleteIfExists(state.resolve("trader.json"));
                     startTrader(config, state);
                     checkPositions(state, "after restart " + (traderStarts - 1));
                     continue;
@@ -271,8 +215,7 @@ public final class ChaosRun {
             sim.advanceTo(end.plusSeconds(180));
             Thread.sleep(1500);
             checkPositions(state, "at the end");
-            trader.destroy();
-            trader.waitFor();
+            trader.stop();
             return report(state, bars, decided, Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -280,11 +223,11 @@ public final class ChaosRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("chaos run interrupted", e);
         } finally {
-            if (trader != null && trader.isAlive()) {
-                trader.destroyForcibly();
+            if (trader != null) {
+                trader.close();
             }
-            if (server != null) {
-                server.close();
+            if (bed != null) {
+                bed.close();
             }
         }
     }
@@ -421,77 +364,24 @@ public final class ChaosRun {
 
     // ---- the trader process --------------------------------------------------------------------
 
-    private void startTrader(Path config, Path state) throws IOException, InterruptedException {
-        Path target = home.resolve("live-trader").resolve("target");
-        Path jar;
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            jar = files.filter(p -> p.getFileName().toString().matches("foresail-live-trader-.*\\.jar")
-                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
-        }
-        Path classpath = target.resolve("classpath.txt");
-        if (jar == null || !Files.exists(classpath)) {
-            throw new InvalidInputException("the trader is not built under " + target + " (./foresail builds it; in Maven, "
-                    + "the live-trader module's package phase)");
-        }
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dforesail.home=" + home, "-Dlog4j2.configurationFile=log4j2-trader.xml", "-cp",
-                jar + java.io.File.pathSeparator + Files.readString(classpath).trim(), "io.foresail.livetrader.app.TraderMain",
-                "run", "--config", config.toString(), "--state-dir", state.toString(), "--sim-url", server.baseUri().toString(),
-                "--mlflow", s.mlflow().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(s.dir().resolve("trader.log").toFile()));
-        pb.environment().put("FORESAIL_SIM_KEY_ID", KEY_ID);
-        pb.environment().put("FORESAIL_SIM_SECRET_KEY", SECRET);
-        trader = pb.start();
+    private void startTrader(Path config, Path state) {
+        trader = TraderJvm.start(home, bed.traderArgs(config, state, s.mlflow()), bed.traderEnv(), state,
+                s.dir().resolve("trader.log"), Duration.ofSeconds(120));
         traderStarts++;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Path me = state.resolve("trader.json");
-        while (true) {
-            if (!trader.isAlive()) {
-                throw new IllegalStateException("the trader exited with " + trader.exitValue() + " while starting; see "
-                        + s.dir().resolve("trader.log"));
-            }
-            if (Files.exists(me)) {
-                try {
-                    JsonNode j = Json.MAPPER.readTree(me.toFile());
-                    if (j.path("pid").asLong() == trader.pid()) {
-                        traderHttp = URI.create(j.path("http").asText());
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(traderHttp.resolve("/ready"))
-                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            return;
-                        }
-                    }
-                } catch (IOException e) {
-                    // being written, or not listening yet
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the trader was not ready within 120 s; see " + s.dir().resolve("trader.log"));
-            }
-            Thread.sleep(50);
-        }
     }
 
-    private void post(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(traderHttp + pathAndQuery))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private void post(String pathAndQuery) {
+        HttpResponse<String> r = trader.post(pathAndQuery);
         if (r.statusCode() != 200) {
             problems.add("POST " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 
     private boolean awaitDecision(Path state, Instant bar) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            String last = query(state, "SELECT MAX(bar_time) FROM decisions").stream().findFirst().orElse(null);
-            if (last != null && !Instant.parse(last).isBefore(bar)) {
-                return true;
-            }
-            Thread.sleep(10);
+        if (new StateFile(state).awaitDecision(bar, Duration.ofSeconds(75))) { // a rate-limit burst holds the account for up to a minute
+            return true;
         }
-        LOG.warn("chaos: no decision for bar {} within 20 s", bar);
+        LOG.warn("chaos: no decision for bar {} within 75 s", bar);
         return false;
     }
 
@@ -529,7 +419,7 @@ public final class ChaosRun {
     private Map<String, Double> brokerPositions() {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/positions"))
-                    .header("APCA-API-KEY-ID", KEY_ID).header("APCA-API-SECRET-KEY", SECRET).build(),
+                    .header("APCA-API-KEY-ID", Testbed.KEY_ID).header("APCA-API-SECRET-KEY", Testbed.SECRET).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) { // a fault may answer this read too: ask again
                 Thread.sleep(50);
@@ -615,96 +505,6 @@ public final class ChaosRun {
     }
 
     private static List<String> query(Path state, String sql) {
-        Path db = state.resolve("trader.db");
-        if (!Files.exists(db)) {
-            return List.of();
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-             Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                String v = r.getString(1);
-                if (v != null) {
-                    out.add(v);
-                }
-            }
-            return out;
-        } catch (java.sql.SQLException e) {
-            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
-                return List.of();
-            }
-            throw new IllegalStateException("chaos: reading " + db + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ---- set-up --------------------------------------------------------------------------------
-
-    /** Versions 1..moves+1 of ridge models on the chaos plan (each its own seed), the alias on version 1. */
-    private List<ModelVersion> publishModels(MlflowModelRegistry registry, String name, Universe universe) throws IOException {
-        FeaturePlan plan = FeaturePlan.resolve(FeatureSetSpec.load(Files.writeString(s.dir().resolve("features.yaml"), SPEC)),
-                FeatureLibrary.standard());
-        RunningPlan running = RunningPlan.of(plan, Timeframe.MIN_15, universe);
-        ModelInputs inputs = new ModelInputs("chaos-set", FeatureSetId.planHash(running.document()), "synthetic",
-                running.document());
-        List<ModelVersion> out = new ArrayList<>();
-        for (int v = 0; v <= s.championMoves(); v++) {
-            long seed = s.seed() * 31 + v;
-            int p = running.columns().size();
-            SplittableRandom r = new SplittableRandom(seed);
-            int n = 300;
-            float[] x = new float[n * p];
-            float[] y = new float[n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < p; j++) {
-                    x[i * p + j] = (float) r.nextGaussian();
-                }
-                y[i] = (float) (x[i * p + (v % p)] + 0.3 * x[i * p + 1] + 0.1 * r.nextGaussian());
-            }
-            RidgeTrainer trainer = new RidgeTrainer();
-            FitProvenance prov = new FitProvenance(Task.REGRESSION, trainer.searchSpace().withOverrides(Map.of()),
-                    running.columns(), "label_fwd_1_raw", "chaos-set", "", "", seed, 1, inputs);
-            Path dir = s.dir().resolve("models").resolve("v" + v);
-            deleteTree(dir);
-            TrainingData d = new TrainingData(new FeatureMatrix(x, n, p), y);
-            try (Model m = trainer.fit(new FitRequest(d, d, prov))) {
-                m.save(dir);
-            }
-            out.add(registry.publishInOwnRun("chaos", name, dir, "chaos run model " + v, Map.of()));
-        }
-        registry.setAlias(name, "champion", out.get(0).version());
-        return out;
-    }
-
-    private Path writeConfig(String modelName, int k) throws IOException {
-        String yaml = """
-                mode: sim
-                model: {name: %s, alias: champion, poll_seconds: 0.3}
-                http: {port: 0}
-                bars: {grace_seconds: 0, history_bars: 300, tick_millis: 50}
-                guards: {max_consecutive_rejects: 1000000, stale_data_bars: 1000000}
-                strategy:
-                  name: chaos
-                  portfolio: {construction: long_short_quantiles, k: %d}
-                  rebalance: {every_bars: 1}
-                  no_trade_band: 0.0
-                  risk:
-                    target_volatility: 0
-                    max_name: 0.25
-                    max_sector: 1.0
-                    daily_loss_limit: 0.9
-                    drawdown_ladder: [{drawdown: 0.9, scale: 0.0}]
-                """.formatted(modelName, k);
-        return Files.writeString(s.dir().resolve("trader.yaml"), yaml);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
+        return new StateFile(state).column(sql);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures as 'name: value' lines).",
         subcommands = {BenchCommand.Data.class, BenchCommand.Features.class, BenchCommand.Training.class,
                 BenchCommand.Registry.class, BenchCommand.Sequence.class,
-                BenchCommand.Inference.class, BenchCommand.Backtest.class, BenchCommand.Sim.class})
+                BenchCommand.Inference.class, BenchCommand.Backtest.class, BenchCommand.Sim.class,
+                BenchCommand.Trader.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,6 +62,34 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.SimBenchmark(bars, orders, clients).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "trader", mixinStandardHelpOptions = true,
+            description = "The trader (its own JVM) against the simulator: 50 equities, five years of history, the default "
+                    + "feature set: start and restart to ready, bar close to orders p50/p99 (with and without the broker's "
+                    + "round trips), resident memory over a traded month.")
+    static final class Trader implements Callable<Integer> {
+        @Option(names = "--symbols", defaultValue = "50", description = "Equities (default ${DEFAULT-VALUE}).")
+        int symbols;
+        @Option(names = "--history-sessions", defaultValue = "1258", description = "Sessions of history (default ${DEFAULT-VALUE}: five years).")
+        int history;
+        @Option(names = "--sessions", defaultValue = "21", description = "Sessions traded (default ${DEFAULT-VALUE}: a month).")
+        int sessions;
+        @Option(names = "--seed", defaultValue = "42", description = "Market seed (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--work", defaultValue = "work/bench-trader", description = "Scratch directory (default ${DEFAULT-VALUE}).")
+        Path work;
+        @picocli.CommandLine.Mixin
+        TrackingServer tracking;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.foresail.pipelines.bench.TraderBenchmark(symbols, history, sessions, seed, work.toAbsolutePath(),
+                    tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home()).run(spec.commandLine().getOut());
             return 0;
         }
     }

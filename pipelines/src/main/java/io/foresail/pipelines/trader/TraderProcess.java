@@ -1,14 +1,9 @@
 package io.foresail.pipelines.trader;
 
-import io.foresail.core.error.InvalidInputException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The trader's own JVM, started from the CLI: the live-trader jar and its runtime classpath (no
@@ -22,26 +17,8 @@ public final class TraderProcess {
 
     /** Runs the trader's main with {@code args} and returns its exit code. */
     public static int run(Path home, List<String> args) {
-        Path target = home.resolve("live-trader").resolve("target");
-        Path classpath = target.resolve("classpath.txt");
-        Path jar;
-        try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            jar = s.filter(p -> p.getFileName().toString().matches("foresail-live-trader-.*\\.jar")
-                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (jar == null || !Files.exists(classpath)) {
-            throw new InvalidInputException("the trader is not built under " + target
-                    + " (run ./foresail once from the repository root, which builds every module)");
-        }
         try {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx4g", "-Dforesail.home=" + home, "-Dlog4j2.configurationFile=log4j2-trader.xml",
-                    "-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
-                    "io.foresail.livetrader.app.TraderMain"));
-            cmd.addAll(args);
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            Process p = new ProcessBuilder(TraderJvm.command(home, "4g", args)).inheritIO().start();
             Thread forward = new Thread(() -> {
                 p.destroy(); // SIGTERM: the trader finishes its bar and closes
                 try {

@@ -1,0 +1,61 @@
+package io.foresail.pipelines.trader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a trader's state file ({@code trader.db}, SQLite in WAL mode: a reader never blocks the
+ * trader) from outside its process, for the chaos suite's checks and the benchmark's pacing.
+ */
+public final class StateFile {
+    private final Path db;
+
+    public StateFile(Path stateDir) {
+        this.db = stateDir.resolve("trader.db");
+    }
+
+    /** The first column of every row of {@code sql} (nulls left out); nothing before the file and its tables exist. */
+    public List<String> column(String sql) {
+        if (!Files.exists(db)) {
+            return List.of();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+             Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (r.next()) {
+                String v = r.getString(1);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
+                return List.of();
+            }
+            throw new IllegalStateException("reading " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until a decision for the bar starting {@code bar} (or a later one) is recorded; false after {@code timeout}. */
+    public boolean awaitDecision(Instant bar, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String last = column("SELECT MAX(bar_time) FROM decisions").stream().findFirst().orElse(null);
+            if (last != null && !Instant.parse(last).isBefore(bar)) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+}
