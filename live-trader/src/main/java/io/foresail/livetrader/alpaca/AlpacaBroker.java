@@ -146,6 +146,11 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
                 + " attempts, each confirmed absent by its client_order_id: " + last.getMessage(), last.code(), true);
     }
 
+    /** The order Alpaca has under this client order id, if any (a read: retried on timeouts and 5xx). */
+    public Optional<Order> orderByClientId(String clientOrderId) {
+        return client.orderByClientId(clientOrderId).map(AlpacaOrders::order);
+    }
+
     @Override
     public Order cancel(String orderId) {
         try {

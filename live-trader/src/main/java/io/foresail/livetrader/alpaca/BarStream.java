@@ -39,6 +39,7 @@ public final class BarStream implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Reconnector reconnector = new Reconnector("bar stream", this::connect);
     private volatile WebSocket socket;
+    private volatile Listener current;
     private volatile boolean closed;
     private volatile boolean subscribed;
     private long refused406;
@@ -58,6 +59,18 @@ public final class BarStream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Drops the connection and makes a new one (after the usual back-off): for a connection that
+     * stays open but has gone silent, which only the caller's clock can tell.
+     */
+    public void reconnect(String why) {
+        WebSocket ws = socket;
+        Listener l = current;
+        if (ws != null && l != null && !closed) {
+            l.drop(ws, why);
+        }
+    }
+
     public boolean subscribed() {
         return subscribed;
     }
@@ -74,6 +87,7 @@ public final class BarStream implements AutoCloseable {
             return;
         }
         Listener listener = new Listener();
+        current = listener;
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, listener)
                 .whenComplete((ws, e) -> {
                     if (e != null) {

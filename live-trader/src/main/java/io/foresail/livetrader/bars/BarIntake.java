@@ -69,6 +69,8 @@ public final class BarIntake implements AutoCloseable {
     private long duplicateMinutes;
     private long unknownMinutes;
     private long gaps;
+    private long silentReconnects;
+    private Instant silenceHandled;
 
     /**
      * @param feed the data feed the bars API is read back from ({@code iex} or {@code sip}), the
@@ -125,6 +127,7 @@ public final class BarIntake implements AutoCloseable {
         out.put("backfilled_slots", backfilledSlots);
         out.put("backfilled_symbols", backfilledSymbols);
         out.put("gaps", gaps);
+        out.put("silent_stream_reconnects", silentReconnects);
         return out;
     }
 
@@ -216,6 +219,34 @@ public final class BarIntake implements AutoCloseable {
         LOG.warn("bar intake: late minute {} {} for the bar {} already handed over; not folded in, reported", m.symbol(),
                 m.start(), grid.start(slot));
         lateListener.accept(new Late(m.symbol(), grid.start(slot), m.start()));
+    }
+
+    /**
+     * Reconnects the bar stream when it is subscribed but, by the venue's clock, {@code silence}
+     * of session time has passed since the last minute arrived (a connection that stays open and
+     * sends nothing). Once per silence; the bars it misses are read back over REST as usual.
+     */
+    public synchronized boolean reconnectIfSilent(Instant now, Duration silence) {
+        if (stream == null || !stream.subscribed() || lastMinute == null || lastMinute.equals(silenceHandled)) {
+            return false;
+        }
+        Instant from = lastMinute.plusSeconds(60);
+        Instant to = now.minusSeconds(60);
+        if (Duration.between(from, to).compareTo(silence) < 0) {
+            return false;
+        }
+        int a = aggregator.slotOf(from);
+        int b = aggregator.slotOf(to);
+        if (a < 0 || b < 0 || grid.sessionIndexOf(a) != grid.sessionIndexOf(b)) {
+            return false; // the silence is not all in one session: the night, or the open, is no stall
+        }
+        silenceHandled = lastMinute;
+        silentReconnects++;
+        gapOpen = true; // what the silence swallowed is read back over REST
+        LOG.warn("bar intake: no minute since {} though the venue's clock is at {}; reconnecting the bar stream",
+                lastMinute, now);
+        stream.reconnect("silent since " + lastMinute);
+        return true;
     }
 
     /** Hands over every slot that ended at or before {@code now} (the trader's clock, less its grace period). */

@@ -59,6 +59,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,6 +153,7 @@ public final class Trader implements AutoCloseable {
     private int consecutiveRejects;
     private long barsSinceReconcile;
     private long ordersSent;
+    private String lastVersionServed;
 
     public Trader(Wiring wiring) {
         this.wiring = wiring;
@@ -230,6 +232,7 @@ public final class Trader implements AutoCloseable {
                 + " ('./foresail models serve-check " + ref + "' runs every step)"));
         watcher.start();
         state.recordModelVersion(Instant.now(), served.name(), served.version());
+        lastVersionServed = served.toString();
         Supplier<OnlineFeatureEngine> engines = () -> OnlineFeatureEngine.builder(featurePlan).universe(universe)
                 .calendar(calendar).timeframe(timeframe).build();
         scoring = new LiveScoring(engines, () -> new ChampionPredictor(watcher, plan, inferenceMetrics),
@@ -245,6 +248,21 @@ public final class Trader implements AutoCloseable {
         broker.start();
         for (Order o : broker.openOrders()) {
             state.recordOrder(o, versionByClientId.get(o.clientOrderId()));
+        }
+        // Orders decided before a crash whose acknowledgement was never written: whatever became
+        // of them at the broker (filled, cancelled, rejected) is recorded now.
+        int found = 0;
+        Map<String, String> unacknowledged = state.intentsWithoutOrder(wiring.venueClock().get().minus(Duration.ofDays(7)));
+        for (Map.Entry<String, String> e : unacknowledged.entrySet()) {
+            Optional<Order> o = broker.orderByClientId(e.getKey());
+            if (o.isPresent()) {
+                state.recordOrder(o.get(), e.getValue());
+                found++;
+            }
+        }
+        if (!unacknowledged.isEmpty()) {
+            LOG.info("start: {} decided order(s) without a recorded acknowledgement; {} found at the broker and recorded, "
+                    + "the rest were never sent", unacknowledged.size(), found);
         }
         data = AlpacaBarsClient.builder(wiring.credentials()).baseUrl(wiring.endpoints().data().toString()).build();
     }
@@ -357,7 +375,9 @@ public final class Trader implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             index.put(symbols.get(i), i);
         }
+        Map<String, Double> held = new TreeMap<>();
         for (Position p : net(broker::positions)) {
+            held.put(p.symbol(), p.quantity());
             Integer i = index.get(p.symbol());
             if (i != null) {
                 shares[i] = p.quantity();
@@ -377,7 +397,15 @@ public final class Trader implements AutoCloseable {
         lastDecidedBar = bar;
         lastDecision = d;
         state.recordDecision(bar, version, decisionJson(d, predictions),
-                config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList());
+                config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList(), held,
+                d.riskEvents());
+        if (!version.equals(lastVersionServed)) {
+            if (lastVersionServed != null) {
+                state.recordModelVersion(Instant.now(), predictions.version().name(), predictions.version().version());
+                LOG.info("bar {}: model {} decides from now on (was {})", bar, version, lastVersionServed);
+            }
+            lastVersionServed = version;
+        }
         if (d.cancelOpenOrders()) {
             cancelAll("kill switch (" + d.killSwitch().reason() + ")");
         }
@@ -620,6 +648,7 @@ public final class Trader implements AutoCloseable {
         try {
             Instant now = wiring.venueClock().get();
             intake.closeDue(now.minus(config.bars().grace()));
+            intake.reconnectIfSilent(now, Duration.ofMinutes(3));
             Path flag = wiring.stateDir().resolve("KILL");
             if (Files.exists(flag) && killSwitch.engagement() == null) {
                 String text = Files.readString(flag).trim();

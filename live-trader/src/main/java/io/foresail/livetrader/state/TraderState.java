@@ -51,6 +51,12 @@ public final class TraderState implements AutoCloseable {
             """,
             """
             CREATE TABLE intents (client_order_id TEXT PRIMARY KEY, bar_time TEXT NOT NULL, model_version TEXT NOT NULL);
+            """,
+            """
+            CREATE TABLE positions (bar_time TEXT NOT NULL, symbol TEXT NOT NULL, quantity REAL NOT NULL);
+            CREATE INDEX positions_bar ON positions (bar_time);
+            CREATE TABLE risk_events (bar_time TEXT NOT NULL, rule TEXT NOT NULL, scope TEXT, reason TEXT NOT NULL,
+                                      before REAL NOT NULL, after REAL NOT NULL);
             """);
 
     /** One equity record: when (UTC) and the account's equity in dollars. */
@@ -149,12 +155,31 @@ public final class TraderState implements AutoCloseable {
      */
     public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
                                             List<String> clientOrderIds) {
+        recordDecision(barTime, modelVersion, payloadJson, clientOrderIds, java.util.Map.of(), List.of());
+    }
+
+    /**
+     * Records a decision with the client order ids of its intents, the positions it was decided
+     * from (a snapshot per bar) and the risk rules that acted, in one transaction, before anything
+     * is sent: an order found at the broker after a crash is still attributed to the model version
+     * that decided it.
+     */
+    public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
+                                            List<String> clientOrderIds, java.util.Map<String, Double> positions,
+                                            List<io.foresail.trading.risk.RiskEvent> riskEvents) {
         try {
             db.setAutoCommit(false);
-            update("INSERT INTO decisions VALUES (?, ?, ?, ?)", barTime.toString(), modelVersion, payloadJson,
-                    Instant.now().toString());
+            String bar = barTime.toString();
+            update("INSERT INTO decisions VALUES (?, ?, ?, ?)", bar, modelVersion, payloadJson, Instant.now().toString());
             for (String id : clientOrderIds) {
-                update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, barTime.toString(), modelVersion);
+                update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, bar, modelVersion);
+            }
+            for (java.util.Map.Entry<String, Double> p : positions.entrySet()) {
+                update("INSERT INTO positions VALUES (?, ?, ?)", bar, p.getKey(), p.getValue());
+            }
+            for (io.foresail.trading.risk.RiskEvent e : riskEvents) {
+                update("INSERT INTO risk_events VALUES (?, ?, ?, ?, ?, ?)", bar, e.rule(), e.scope(), e.reason(), e.before(),
+                        e.after());
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
@@ -175,14 +200,22 @@ public final class TraderState implements AutoCloseable {
 
     /**
      * Records an order as it now stands (its latest state, kept for reconciliation) and the change
-     * as an order event (append-only).
+     * as an order event (append-only). The latest state never goes backwards: a report with fewer
+     * shares filled, or an open status after an ended one (an acknowledgement written after the
+     * fill it preceded), leaves the state as it was; the event is still appended.
      */
     public synchronized void recordOrder(Order o, String modelVersion) {
         update("""
                 INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (client_order_id) DO UPDATE SET order_id = excluded.order_id, status = excluded.status,
+                ON CONFLICT (client_order_id) DO UPDATE SET order_id = excluded.order_id,
+                  status = CASE WHEN excluded.filled_quantity < orders.filled_quantity
+                                  OR (orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REPLACED', 'REJECTED')
+                                      AND excluded.status IN ('NEW', 'PARTIALLY_FILLED'))
+                                THEN orders.status ELSE excluded.status END,
                   filled_quantity = MAX(orders.filled_quantity, excluded.filled_quantity),
-                  average_fill_price = excluded.average_fill_price, updated_at = excluded.updated_at,
+                  average_fill_price = CASE WHEN excluded.filled_quantity < orders.filled_quantity
+                                            THEN orders.average_fill_price ELSE excluded.average_fill_price END,
+                  updated_at = MAX(COALESCE(orders.updated_at, ''), COALESCE(excluded.updated_at, '')),
                   model_version = COALESCE(orders.model_version, excluded.model_version)
                 """, o.clientOrderId(), o.id(), o.symbol(), o.side().name(), o.quantity(), o.type().name(),
                 Double.isNaN(o.limitPrice()) ? null : o.limitPrice(), o.timeInForce().name(), o.status().name(),
@@ -237,6 +270,30 @@ public final class TraderState implements AutoCloseable {
     public synchronized boolean recordFill(Fill f) {
         return update("INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.executionId(), f.orderId(),
                 f.clientOrderId(), f.symbol(), f.side().name(), f.quantity(), f.price(), f.fees(), f.at().toString()) == 1;
+    }
+
+    /**
+     * The client order ids decided here that have no order recorded yet, with the version that
+     * decided them: orders a crash may have sent without their acknowledgement being written (or
+     * never sent, or refused on submission), for bars from {@code since} on. A start looks each up
+     * at the broker.
+     */
+    public synchronized java.util.Map<String, String> intentsWithoutOrder(Instant since) {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT i.client_order_id, i.model_version FROM intents i LEFT JOIN orders o "
+                        + "ON o.client_order_id = i.client_order_id WHERE o.client_order_id IS NULL AND i.bar_time >= ? "
+                        + "ORDER BY i.rowid")) {
+            p.setString(1, since.toString());
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the intents", e);
+        }
     }
 
     /** Whether the execution is recorded. */

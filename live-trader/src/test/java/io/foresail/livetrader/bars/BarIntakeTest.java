@@ -149,4 +149,23 @@ class BarIntakeTest {
         assertThat(slots.get(1).start()).isEqualTo(Instant.parse("2024-03-04T14:45:00Z"));
         assertThat(slots.get(1).bars()).as("a bar handed over short of its last minute").hasSize(3);
     }
+
+    @Test
+    void aConnectionThatGoesSilentInSessionIsMadeAgainOncePerSilence() throws Exception {
+        advance(5);
+        Instant now = server.simulator().clock().now();
+        assertThat(intake.reconnectIfSilent(now, Duration.ofMinutes(3))).as("minutes are flowing").isFalse();
+        control("/sim/faults", "{\"kind\":\"stream_stall\",\"stream\":\"market_data\",\"seconds\":1.0}");
+        control("/sim/advance", "{\"minutes\":6}"); // lost on the open, silent connection
+        now = server.simulator().clock().now();
+        assertThat(intake.reconnectIfSilent(now, Duration.ofMinutes(3))).isTrue();
+        assertThat(intake.reconnectIfSilent(now, Duration.ofMinutes(3))).as("once per silence").isFalse();
+        Thread.sleep(1100); // the stall ends
+        await(intake::subscribed);
+        advance(34); // to 15:15: three bars
+        await(() -> slots.size() == 3);
+        assertSlotsEqualTheBarsApi(3);
+        assertThat(intake.counters()).containsEntry("silent_stream_reconnects", 1L);
+        assertThat(intake.counters().get("reconnects")).isPositive();
+    }
 }

@@ -116,6 +116,9 @@ class TraderServiceTest {
         await(() -> ledger().fills().size() == count("fills"), "every fill recorded");
 
         assertAgreesWithTheLedger();
+        assertThat(count("positions")).as("a positions snapshot with each decision once there are positions").isPositive();
+        assertThat(column("SELECT version FROM model_versions")).as("the versions served, in order")
+                .containsExactly(versions.get(0).version(), versions.get(1).version());
         Map<String, String> versionsByOrder = orderVersions();
         assertThat(versionsByOrder.values()).as("every order names the version that decided it")
                 .doesNotContainNull().contains("trader-e2e/" + versions.get(0).version(),

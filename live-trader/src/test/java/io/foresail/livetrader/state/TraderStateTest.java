@@ -60,7 +60,7 @@ class TraderStateTest {
     }
 
     @Test
-    void ordersKeepTheirLatestStateAndEveryChangeAndTheKillSwitchSurvivesARestart() {
+    void ordersKeepTheirLatestStateAndEveryChangeAndTheKillSwitchSurvivesARestart() throws Exception {
         Path file = dir.resolve("t.db");
         Order o = new Order("id-1", "s-20240304T1445Z-AAA-0o", "AAA", Side.BUY, 10, 0, Double.NaN, OrderType.MARKET,
                 Double.NaN, Double.NaN, TimeInForce.DAY, OrderStatus.NEW, T0, T0);
@@ -68,6 +68,9 @@ class TraderStateTest {
             s.recordOrder(o, "model/3");
             s.recordOrder(o.with(OrderStatus.PARTIALLY_FILLED, 4, 100.5, T0.plusSeconds(60)), null);
             s.recordOrder(o.with(OrderStatus.FILLED, 10, 100.7, T0.plusSeconds(120)), null);
+            // The submission's acknowledgement, written after the fills it preceded, changes nothing.
+            s.recordOrders(java.util.List.of(o), "model/3");
+            s.recordOrder(o.with(OrderStatus.PARTIALLY_FILLED, 4, 100.5, T0.plusSeconds(60)), null);
             s.recordKillSwitch(new TraderState.KillSwitchEvent(T0, "HALT", "operator", "test"));
             s.recordKillSwitch(new TraderState.KillSwitchEvent(T0.plusSeconds(5), "FLATTEN", "daily loss limit", "-2.1 %"));
             s.recordModelVersion(T0, "foresail-quickstart", "3");
@@ -75,12 +78,35 @@ class TraderStateTest {
         }
         try (TraderState s = TraderState.open(file)) {
             assertThat(s.count("orders")).isEqualTo(1);
-            assertThat(s.count("order_events")).isEqualTo(3);
+            assertThat(s.count("order_events")).as("every report appended").isEqualTo(5);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                 java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet r = st.executeQuery("SELECT status, filled_quantity, average_fill_price, model_version, "
+                         + "updated_at FROM orders")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).as("no state goes backwards").isEqualTo("FILLED");
+                assertThat(r.getDouble(2)).isEqualTo(10.0);
+                assertThat(r.getDouble(3)).isEqualTo(100.7);
+                assertThat(r.getString(4)).isEqualTo("model/3");
+                assertThat(r.getString(5)).isEqualTo(T0.plusSeconds(120).toString());
+            }
             assertThat(s.killSwitch()).hasValueSatisfying(k -> {
                 assertThat(k.state()).isEqualTo("FLATTEN");
                 assertThat(k.who()).isEqualTo("daily loss limit");
             });
             assertThat(s.count("decisions")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void decidedOrdersWithoutAnAcknowledgementAreListedForTheNextStart() {
+        try (TraderState s = TraderState.open(dir.resolve("i.db"))) {
+            s.recordDecision(T0, "m/1", "{}", java.util.List.of("s-a", "s-b"), java.util.Map.of("AAA", 5.0), java.util.List.of());
+            s.recordOrder(new Order("id-a", "s-a", "AAA", Side.BUY, 1, 0, Double.NaN, OrderType.MARKET, Double.NaN, Double.NaN,
+                    TimeInForce.DAY, OrderStatus.NEW, T0, T0), null);
+            assertThat(s.intentsWithoutOrder(T0.minusSeconds(86_400))).containsExactly(java.util.Map.entry("s-b", "m/1"));
+            assertThat(s.intentsWithoutOrder(T0.plusSeconds(1))).as("only recent bars").isEmpty();
+            assertThat(s.count("positions")).isEqualTo(1);
         }
     }
 

@@ -119,7 +119,10 @@ class TraderRealClientsTest {
                     p.destroy();
                     p.waitFor();
                 }
-                trader.stop();
+                // SIGTERM: the trader finishes, closes and says so (143: the JVM's exit on SIGTERM).
+                assertThat(trader.stop()).isIn(0, 143);
+                assertThat(Files.readString(dir.resolve("trader.log"))).contains("trader stopped");
+                assertThat(state.resolve("trader.json")).as("its process file removed").doesNotExist();
             }
         }
     }
