@@ -151,6 +151,8 @@ public final class TraderMain {
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 trader.close();
+                System.out.println("trader stopped"); // stdout: the logging system may have shut down already
+                System.out.flush();
                 stopped.countDown();
             }, "trader-shutdown"));
             trader.start();

@@ -71,6 +71,7 @@ public final class BarIntake implements AutoCloseable {
     private long gaps;
     private long silentReconnects;
     private Instant silenceHandled;
+    private long lastMinuteNanos = System.nanoTime();
 
     /**
      * @param feed the data feed the bars API is read back from ({@code iex} or {@code sip}), the
@@ -205,6 +206,7 @@ public final class BarIntake implements AutoCloseable {
         if (lastMinute == null || m.start().isAfter(lastMinute)) {
             lastMinute = m.start();
         }
+        lastMinuteNanos = System.nanoTime();
         while (nextSlot < slot) {
             handOver(nextSlot);
         }
@@ -224,10 +226,14 @@ public final class BarIntake implements AutoCloseable {
     /**
      * Reconnects the bar stream when it is subscribed but, by the venue's clock, {@code silence}
      * of session time has passed since the last minute arrived (a connection that stays open and
-     * sends nothing). Once per silence; the bars it misses are read back over REST as usual.
+     * sends nothing), and no minute has arrived for {@code wallSilence} of this machine's time
+     * either (a venue clock running faster than the wall's, the simulator's, outruns delivery by
+     * a few milliseconds without any stall). Once per silence; the bars it misses are read back
+     * over REST as usual.
      */
-    public synchronized boolean reconnectIfSilent(Instant now, Duration silence) {
-        if (stream == null || !stream.subscribed() || lastMinute == null || lastMinute.equals(silenceHandled)) {
+    public synchronized boolean reconnectIfSilent(Instant now, Duration silence, Duration wallSilence) {
+        if (stream == null || !stream.subscribed() || lastMinute == null || lastMinute.equals(silenceHandled)
+                || System.nanoTime() - lastMinuteNanos < wallSilence.toNanos()) {
             return false;
         }
         Instant from = lastMinute.plusSeconds(60);

@@ -648,7 +648,7 @@ public final class Trader implements AutoCloseable {
         try {
             Instant now = wiring.venueClock().get();
             intake.closeDue(now.minus(config.bars().grace()));
-            intake.reconnectIfSilent(now, Duration.ofMinutes(3));
+            intake.reconnectIfSilent(now, Duration.ofMinutes(3), Duration.ofSeconds(10));
             Path flag = wiring.stateDir().resolve("KILL");
             if (Files.exists(flag) && killSwitch.engagement() == null) {
                 String text = Files.readString(flag).trim();

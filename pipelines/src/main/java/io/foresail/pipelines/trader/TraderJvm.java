@@ -53,6 +53,8 @@ public final class TraderJvm implements AutoCloseable {
         try {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap, "-Dforesail.home=" + home, "-Dlog4j2.configurationFile=log4j2-trader.xml",
+                    // The trader's own shutdown hook logs its close; log4j's would stop logging first.
+                    "-Dlog4j2.shutdownHookEnabled=false",
                     "-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
                     "io.foresail.livetrader.app.TraderMain"));
             cmd.addAll(args);
