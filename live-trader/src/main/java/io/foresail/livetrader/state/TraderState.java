@@ -167,9 +167,8 @@ public final class TraderState implements AutoCloseable {
     public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
                                             List<String> clientOrderIds, java.util.Map<String, Double> positions,
                                             List<io.foresail.trading.risk.RiskEvent> riskEvents) {
-        try {
-            db.setAutoCommit(false);
-            String bar = barTime.toString();
+        String bar = barTime.toString();
+        inTransaction("record a decision", () -> {
             update("INSERT INTO decisions VALUES (?, ?, ?, ?)", bar, modelVersion, payloadJson, Instant.now().toString());
             for (String id : clientOrderIds) {
                 update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, bar, modelVersion);
@@ -181,21 +180,7 @@ public final class TraderState implements AutoCloseable {
                 update("INSERT INTO risk_events VALUES (?, ?, ?, ?, ?, ?)", bar, e.rule(), e.scope(), e.reason(), e.before(),
                         e.after());
             }
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                db.rollback();
-            } catch (SQLException ignored) {
-                // the original failure is what matters
-            }
-            throw e instanceof SQLException q ? fail("record a decision", q) : (RuntimeException) e;
-        } finally {
-            try {
-                db.setAutoCommit(true);
-            } catch (SQLException e) {
-                LOG.warn("trader state {}: autocommit: {}", file, e.getMessage());
-            }
-        }
+        });
     }
 
     /**
@@ -232,11 +217,18 @@ public final class TraderState implements AutoCloseable {
         if (orders.isEmpty()) {
             return;
         }
-        try {
-            db.setAutoCommit(false);
+        inTransaction("record orders", () -> {
             for (Order o : orders) {
                 recordOrder(o, modelVersion);
             }
+        });
+    }
+
+    /** Runs {@code body}'s writes as one transaction (one write to disk); all or nothing. */
+    private void inTransaction(String what, Runnable body) {
+        try {
+            db.setAutoCommit(false);
+            body.run();
             db.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -244,7 +236,7 @@ public final class TraderState implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
-            throw e instanceof SQLException q ? fail("record orders", q) : (RuntimeException) e;
+            throw e instanceof SQLException q ? fail(what, q) : (RuntimeException) e;
         } finally {
             try {
                 db.setAutoCommit(true);

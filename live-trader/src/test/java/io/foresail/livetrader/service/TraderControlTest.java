@@ -3,8 +3,6 @@ package io.foresail.livetrader.service;
 import io.foresail.alpaca.rest.AlpacaCredentials;
 import io.foresail.alpacasim.server.SimServer;
 import io.foresail.alpacasim.server.SimServerConfig;
-import io.foresail.livetrader.alpaca.AlpacaEndpoints;
-import io.foresail.livetrader.alpaca.AlpacaTradingClient;
 import io.foresail.livetrader.app.TraderMain;
 import io.foresail.livetrader.state.TraderState;
 import io.foresail.registry.MlflowTestServer;
@@ -51,11 +49,8 @@ class TraderControlTest {
     }
 
     private Trader trader(TraderConfig config) {
-        AlpacaEndpoints endpoints = AlpacaEndpoints.at(sim.baseUri());
-        AlpacaCredentials keys = new AlpacaCredentials(SimServerConfig.DEFAULT_KEY_ID, SimServerConfig.DEFAULT_SECRET);
-        AlpacaTradingClient clock = new AlpacaTradingClient(endpoints.trading(), keys, AlpacaTradingClient.Settings.defaults());
-        return new Trader(new Trader.Wiring(config, endpoints, keys, world.registry, dir.resolve("state"),
-                () -> clock.clock().timestamp().toInstant(), Duration.ofMillis(100))).start();
+        return world.trader(sim, new AlpacaCredentials(SimServerConfig.DEFAULT_KEY_ID, SimServerConfig.DEFAULT_SECRET), config,
+                dir.resolve("state"));
     }
 
     private int cli(String... args) {

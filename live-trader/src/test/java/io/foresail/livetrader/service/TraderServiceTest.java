@@ -7,7 +7,6 @@ import io.foresail.alpacasim.paper.Ledger;
 import io.foresail.alpacasim.server.SimServer;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.io.Json;
-import io.foresail.livetrader.alpaca.AlpacaEndpoints;
 import io.foresail.livetrader.alpaca.AlpacaTradingClient;
 import io.foresail.registry.MlflowTestServer;
 import io.foresail.registry.ModelVersion;
@@ -28,7 +27,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,11 +72,7 @@ class TraderServiceTest {
     }
 
     private Trader trader(String model) {
-        AlpacaEndpoints endpoints = AlpacaEndpoints.at(sim.baseUri());
-        AlpacaCredentials keys = new AlpacaCredentials(KEY_ID, SECRET);
-        AlpacaTradingClient clock = new AlpacaTradingClient(endpoints.trading(), keys, AlpacaTradingClient.Settings.defaults());
-        return new Trader(new Trader.Wiring(world.config(model), endpoints, keys, world.registry, dir.resolve("state"),
-                () -> clock.clock().timestamp().toInstant(), Duration.ofMillis(100))).start();
+        return world.trader(sim, new AlpacaCredentials(KEY_ID, SECRET), world.config(model), dir.resolve("state"));
     }
 
     @Test

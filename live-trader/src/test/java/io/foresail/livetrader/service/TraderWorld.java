@@ -115,6 +115,18 @@ final class TraderWorld {
         return out;
     }
 
+    /**
+     * A started trader on {@code sim} with {@code config}, its state in {@code stateDir}, the
+     * simulator's clock as the venue's, a 100 ms tick.
+     */
+    Trader trader(SimServer sim, io.foresail.alpaca.rest.AlpacaCredentials keys, TraderConfig config, Path stateDir) {
+        io.foresail.livetrader.alpaca.AlpacaEndpoints endpoints = io.foresail.livetrader.alpaca.AlpacaEndpoints.at(sim.baseUri());
+        io.foresail.livetrader.alpaca.AlpacaTradingClient clock = new io.foresail.livetrader.alpaca.AlpacaTradingClient(
+                endpoints.trading(), keys, io.foresail.livetrader.alpaca.AlpacaTradingClient.Settings.defaults());
+        return new Trader(new Trader.Wiring(config, endpoints, keys, registry, stateDir,
+                () -> clock.clock().timestamp().toInstant(), Duration.ofMillis(100))).start();
+    }
+
     /** A trader configuration for tests: any free port, fast polling, a book rebuilt every bar. */
     TraderConfig config(String modelName) {
         String yaml = """

@@ -3,6 +3,7 @@ package io.foresail.pipelines.sim;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.io.Json;
+import io.foresail.pipelines.process.ModuleClasspath;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,19 +49,7 @@ public final class SimProcess {
      *                               or it exits or stays silent (its log's last lines in the message)
      */
     public static State start(Path home, Path stateDir, Path bars, int port, List<String> args) {
-        Path jarDir = home.resolve("alpaca-sim").resolve("target");
-        Path classpath = jarDir.resolve("classpath.txt");
-        Path jar;
-        try (Stream<Path> s = Files.exists(jarDir) ? Files.list(jarDir) : Stream.empty()) {
-            jar = s.filter(p -> p.getFileName().toString().matches("foresail-alpaca-sim-.*\\.jar")
-                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (jar == null || !Files.exists(classpath)) {
-            throw new InvalidInputException("the simulator is not built under " + jarDir
-                    + " (run ./foresail once from the repository root, which builds every module)");
-        }
+        String classpath = ModuleClasspath.of(home, "alpaca-sim");
         Optional<State> running = read(stateDir, port);
         if (running.isPresent() && running.get().alive()) {
             throw new InvalidInputException("a simulator already runs on port " + port + " (pid " + running.get().pid()
@@ -70,7 +59,7 @@ public final class SimProcess {
             Files.createDirectories(stateDir);
             Path log = stateDir.resolve("sim-" + port + ".log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
+                    "-Xmx2g", "-cp", classpath,
                     "io.foresail.alpacasim.app.SimMain"));
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

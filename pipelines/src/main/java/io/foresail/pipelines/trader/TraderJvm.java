@@ -1,8 +1,8 @@
 package io.foresail.pipelines.trader;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.foresail.core.error.InvalidInputException;
 import io.foresail.core.io.Json;
+import io.foresail.pipelines.process.ModuleClasspath;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A trader in a JVM of its own ({@code io.foresail.livetrader.app.TraderMain} on the live-trader
@@ -37,31 +36,13 @@ public final class TraderJvm implements AutoCloseable {
 
     /** The java command line that runs the trader's main with {@code args}. */
     public static List<String> command(Path home, String heap, List<String> args) {
-        Path target = home.resolve("live-trader").resolve("target");
-        Path classpath = target.resolve("classpath.txt");
-        Path jar;
-        try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            jar = s.filter(p -> p.getFileName().toString().matches("foresail-live-trader-.*\\.jar")
-                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (jar == null || !Files.exists(classpath)) {
-            throw new InvalidInputException("the trader is not built under " + target
-                    + " (run ./foresail once from the repository root, which builds every module)");
-        }
-        try {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap, "-Dforesail.home=" + home, "-Dlog4j2.configurationFile=log4j2-trader.xml",
                     // The trader's own shutdown hook logs its close; log4j's would stop logging first.
                     "-Dlog4j2.shutdownHookEnabled=false",
-                    "-cp", jar + java.io.File.pathSeparator + Files.readString(classpath).trim(),
-                    "io.foresail.livetrader.app.TraderMain"));
-            cmd.addAll(args);
-            return cmd;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                "-cp", ModuleClasspath.of(home, "live-trader"), "io.foresail.livetrader.app.TraderMain"));
+        cmd.addAll(args);
+        return cmd;
     }
 
     /**

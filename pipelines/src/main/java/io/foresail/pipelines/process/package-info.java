@@ -1,0 +1,2 @@
+/** Starting the repository's other JVMs (the simulator, the trader) from the CLI: their classpaths. */
+package io.foresail.pipelines.process;
