@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The live trader's state in one SQLite file (WAL, so a reader never blocks the writer; every
- * write committed before the call returns, so a kill -9 loses nothing acknowledged). The schema is
+ * The live trader's state in one SQLite file (WAL, so a reader never blocks the writer). Every
+ * write is committed before the call returns, so a kill -9 of the trader loses nothing
+ * acknowledged. What must survive even the machine's crash, a decision and its intents (written
+ * before any order goes out), is also forced to disk (fsync) before the call returns, together
+ * with everything committed before it; order events and fills are not forced one by one, since
+ * the broker holds them and a start recovers them (activities, client order ids). The schema is
  * created and migrated on open ({@link #MIGRATIONS}, applied in order, each once, recorded in
  * {@code schema_version}). What is an audit trail is append-only: decisions, order events, fills,
  * kill-switch events, model versions served. Orders also keep their latest state, for
@@ -69,6 +73,7 @@ public final class TraderState implements AutoCloseable {
 
     private final Connection db;
     private final Path file;
+    private java.util.Map<String, Double> positions;
 
     private TraderState(Path file, Connection db) {
         this.file = file;
@@ -84,7 +89,7 @@ public final class TraderState implements AutoCloseable {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA synchronous=NORMAL"); // FULL around decisions: see durably()
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
             }
@@ -168,7 +173,7 @@ public final class TraderState implements AutoCloseable {
                                             List<String> clientOrderIds, java.util.Map<String, Double> positions,
                                             List<io.foresail.trading.risk.RiskEvent> riskEvents) {
         String bar = barTime.toString();
-        inTransaction("record a decision", () -> {
+        durably("record a decision", () -> {
             update("INSERT INTO decisions VALUES (?, ?, ?, ?)", bar, modelVersion, payloadJson, Instant.now().toString());
             for (String id : clientOrderIds) {
                 update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, bar, modelVersion);
@@ -224,6 +229,24 @@ public final class TraderState implements AutoCloseable {
         });
     }
 
+    /** As {@link #inTransaction}, and on disk (fsync) before it returns, with every commit before it. */
+    private void durably(String what, Runnable body) {
+        pragma("synchronous=FULL");
+        try {
+            inTransaction(what, body);
+        } finally {
+            pragma("synchronous=NORMAL");
+        }
+    }
+
+    private void pragma(String setting) {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA " + setting);
+        } catch (SQLException e) {
+            throw fail("set " + setting, e);
+        }
+    }
+
     /** Runs {@code body}'s writes as one transaction (one write to disk); all or nothing. */
     private void inTransaction(String what, Runnable body) {
         try {
@@ -260,8 +283,15 @@ public final class TraderState implements AutoCloseable {
 
     /** Records a fill once per execution id; returns whether it was new (false: already recorded). */
     public synchronized boolean recordFill(Fill f) {
-        return update("INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.executionId(), f.orderId(),
+        boolean added = update("INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.executionId(), f.orderId(),
                 f.clientOrderId(), f.symbol(), f.side().name(), f.quantity(), f.price(), f.fees(), f.at().toString()) == 1;
+        if (added && positions != null) {
+            double q = positions.merge(f.symbol(), f.signedQuantity(), Double::sum);
+            if (Math.abs(q) <= 1e-9) {
+                positions.remove(f.symbol());
+            }
+        }
+        return added;
     }
 
     /**
@@ -325,8 +355,18 @@ public final class TraderState implements AutoCloseable {
         }
     }
 
-    /** The shares held per symbol by the fills recorded (what the broker's positions must equal). */
+    /**
+     * The shares held per symbol by the fills recorded (what the broker's positions must equal):
+     * summed from the file once, then kept up to date as fills are recorded.
+     */
     public synchronized java.util.Map<String, Double> positionsFromFills() {
+        if (positions == null) {
+            positions = sumFills();
+        }
+        return new java.util.TreeMap<>(positions);
+    }
+
+    private java.util.Map<String, Double> sumFills() {
         java.util.Map<String, Double> out = new java.util.TreeMap<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT symbol, SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) FROM fills GROUP BY symbol")) {

@@ -182,7 +182,7 @@ public final class Testbed implements AutoCloseable {
                 mode: sim
                 model: {name: %s, alias: champion, poll_seconds: 0.3}
                 http: {port: 0}
-                bars: {grace_seconds: 0, history_bars: %d, tick_millis: 50}
+                bars: {grace_seconds: 1, history_bars: %d, tick_millis: 50}
                 guards: {max_consecutive_rejects: 1000000, stale_data_bars: 1000000}
                 strategy:
                   name: testbed
