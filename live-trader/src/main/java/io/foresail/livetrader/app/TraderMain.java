@@ -47,6 +47,11 @@ public final class TraderMain {
     static final String SIM_SECRET = "foresail-sim-secret";
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line: bad input (a refused mode, a missing reason) prints one line and exits 2. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TraderMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof InvalidInputException) {
@@ -55,7 +60,7 @@ public final class TraderMain {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** Options every subcommand shares: the configuration and the state directory. */

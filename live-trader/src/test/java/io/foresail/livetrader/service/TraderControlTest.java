@@ -54,7 +54,7 @@ class TraderControlTest {
     }
 
     private int cli(String... args) {
-        return new CommandLine(new TraderMain()).execute(args);
+        return TraderMain.commandLine().execute(args);
     }
 
     @Test
@@ -116,5 +116,43 @@ class TraderControlTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    void liveTradingIsRefusedWithoutBothConfirmations() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = TraderMain.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("run", "--live", "--state-dir", dir.resolve("live").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("live trading (real money) is refused")
+                .contains("the configuration does not enable it").contains("the flag was not given");
+        Path enabled = Files.writeString(dir.resolve("live.yaml"), "live: {enabled: true}\n");
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("run", "--live", "--config", enabled.toString(), "--state-dir", dir.resolve("live").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("the flag was not given").doesNotContain("does not enable it");
+        assertThat(dir.resolve("live")).as("nothing started").doesNotExist();
+    }
+
+    @Test
+    void aDryRunDecidesAndRecordsButSendsNothing() throws Exception {
+        world.champions("trader-dry", 1);
+        TraderConfig c = world.config("trader-dry");
+        c = new TraderConfig(c.mode(), true, c.live(), c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.http(), c.bars(),
+                c.guards(), c.strategy());
+        trader = trader(c);
+        for (int i = 0; i < 30; i++) {
+            sim.simulator().advanceTo(TraderWorld.WEDNESDAY_OPEN.plusSeconds(60L * (i + 1)));
+            Thread.sleep(20);
+        }
+        await(() -> trader.state().count("decisions") >= 2, "two decisions");
+        assertThat(trader.state().count("decisions")).isGreaterThanOrEqualTo(2);
+        assertThat(sim.simulator().ledger().snapshot().orders()).as("nothing sent").isEmpty();
+        assertThat(trader.state().count("intents")).as("no intents awaiting a broker").isZero();
+        java.io.ByteArrayOutputStream metrics = new java.io.ByteArrayOutputStream();
+        trader.metrics().write(metrics);
+        assertThat(metrics.toString(java.nio.charset.StandardCharsets.UTF_8)).as("it would have sent orders")
+                .containsPattern("foresail_trader_orders_total\\{status=\"dry_run\"} [1-9]");
+        assertThat(trader.status()).containsEntry("dry_run", true);
     }
 }

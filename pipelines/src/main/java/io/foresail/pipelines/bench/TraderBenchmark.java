@@ -87,10 +87,7 @@ public final class TraderBenchmark {
             int bars = bed.lastBar() - bed.firstBar() + 1;
             String day = null;
             for (int g = bed.firstBar(); g <= bed.lastBar(); g++) {
-                for (int m = 1; m <= 15; m++) {
-                    bed.advanceTo(bed.grid().start(g).plusSeconds(60L * m));
-                }
-                if (!file.awaitDecision(bed.grid().start(g), Duration.ofSeconds(30))) {
+                if (!bed.playBar(g, file, Duration.ofSeconds(30))) {
                     undecided++;
                 }
                 String d = bed.grid().start(g).atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().toString();

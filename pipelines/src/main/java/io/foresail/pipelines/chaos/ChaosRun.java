@@ -194,7 +194,7 @@ public final class ChaosRun {
                     checkPositions(state, "after restart " + (traderStarts - 1));
                     continue;
                 }
-                if (awaitDecision(state, grid.start(g))) {
+                if (awaitDecision(state, g)) {
                     decided++;
                 }
                 if (plan.killStarts.contains(b)) {
@@ -377,11 +377,12 @@ public final class ChaosRun {
         }
     }
 
-    private boolean awaitDecision(Path state, Instant bar) throws InterruptedException {
-        if (new StateFile(state).awaitDecision(bar, Duration.ofSeconds(75))) { // a rate-limit burst holds the account for up to a minute
+    private boolean awaitDecision(Path state, int g) throws InterruptedException {
+        // a rate-limit burst holds the account for up to a minute
+        if (bed.awaitBar(g, new StateFile(state), Duration.ofSeconds(75))) {
             return true;
         }
-        LOG.warn("chaos: no decision for bar {} within 75 s", bar);
+        LOG.warn("chaos: no decision for bar {} within 75 s", bed.grid().start(g));
         return false;
     }
 

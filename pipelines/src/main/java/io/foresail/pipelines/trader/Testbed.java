@@ -41,6 +41,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -238,6 +239,34 @@ public final class Testbed implements AutoCloseable {
     /** The last traded bar's grid index. */
     public int lastBar() {
         return last;
+    }
+
+    /**
+     * Plays grid bar {@code g}: its fifteen minutes, paced so that the stream keeps up (a client
+     * that falls behind is cut off, as Alpaca does), then waits for the trader's decision.
+     *
+     * @return whether the bar was decided within {@code patience}
+     */
+    public boolean playBar(int g, StateFile state, Duration patience) throws InterruptedException {
+        for (int m = 1; m <= 15; m++) {
+            sim.advanceTo(grid.start(g).plusSeconds(60L * m));
+            Thread.sleep(2);
+        }
+        return awaitBar(g, state, patience);
+    }
+
+    /**
+     * Waits for the trader's decision of bar {@code g}, whose minutes have been played. The
+     * stepped clock stands at the bar's end: if a minute went missing the trader closes the bar
+     * only once its grace has passed by the venue's clock, so after a moment the clock is moved
+     * two seconds on, as a running market's would be.
+     */
+    public boolean awaitBar(int g, StateFile state, Duration patience) throws InterruptedException {
+        if (state.awaitDecision(grid.start(g), Duration.ofSeconds(2))) {
+            return true;
+        }
+        sim.advanceTo(grid.end(g).plusSeconds(2));
+        return state.awaitDecision(grid.start(g), patience);
     }
 
     /** Moves the simulator's clock to {@code t} (minute by minute: the stream delivers each). */

@@ -53,10 +53,7 @@ class TraderRealClientsTest {
                 StateFile file = new StateFile(state);
                 int decided = 0;
                 for (int g = bed.firstBar(); g < bed.firstBar() + 6; g++) {
-                    for (int m = 1; m <= 15; m++) {
-                        bed.advanceTo(bed.grid().start(g).plusSeconds(60L * m));
-                    }
-                    if (file.awaitDecision(bed.grid().start(g), Duration.ofSeconds(30))) {
+                    if (bed.playBar(g, file, Duration.ofSeconds(30))) {
                         decided++;
                     }
                 }
