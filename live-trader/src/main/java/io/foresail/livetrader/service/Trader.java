@@ -85,8 +85,9 @@ import java.util.function.Supplier;
  * decision path, with its deterministic order ids.
  *
  * <p>Threads: one bar thread runs every bar, correction and kill-switch action in order; a ticker
- * closes bars whose last minute never came and watches the guards; the broker's event thread
- * records order events and fills. {@link #close} (SIGTERM) finishes the bar in progress, then
+ * closes bars whose last minute never came and watches the guards; a reconciler compares
+ * positions with the broker's after each bar (a divergence halts trading at once); the broker's
+ * event thread records order events and fills. {@link #close} (SIGTERM) finishes the bar in progress, then
  * closes the streams and the state.
  */
 public final class Trader implements AutoCloseable {
@@ -122,6 +123,9 @@ public final class Trader implements AutoCloseable {
     private final Map<String, Double> adoptedDifference = new ConcurrentHashMap<>();
     private final ExecutorService barThread = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-bars"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
+    /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-reconcile"));
+    private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<String> unconfirmed = new HashSet<>();
     private final List<BarIntake.Late> corrections = new ArrayList<>();
 
@@ -342,7 +346,17 @@ public final class Trader implements AutoCloseable {
         applyCorrections();
         if (++barsSinceReconcile >= config.guards().reconcileEveryBars()) {
             barsSinceReconcile = 0;
-            reconcile("bar " + bar);
+            if (reconciling.compareAndSet(false, true)) {
+                reconciler.execute(() -> {
+                    try {
+                        reconcile("bar " + bar);
+                    } catch (RuntimeException e) {
+                        LOG.warn("reconciliation at bar {}: {}", bar, e.getMessage());
+                    } finally {
+                        reconciling.set(false);
+                    }
+                });
+            }
         }
         BarPredictions predictions;
         try {
@@ -922,6 +936,7 @@ public final class Trader implements AutoCloseable {
     public void close() {
         closing = true;
         ticker.shutdownNow();
+        reconciler.shutdownNow();
         if (intake != null) {
             intake.close();
         }
