@@ -738,7 +738,7 @@ public final class Trader implements AutoCloseable {
         s.put("last_bar_received", lastBarHandedOver == null ? null : lastBarHandedOver.toString());
         s.put("last_skip", lastSkip);
         s.put("orders_sent", ordersSent);
-        s.put("decision_latency_ms", latencies.summary());
+        s.put("decision_latency_ms", latencies.summary(26));
         if (broker != null) {
             try {
                 io.foresail.trading.broker.Account a = broker.account();

@@ -107,6 +107,11 @@ public final class TraderBenchmark {
             out.printf(Locale.ROOT, "bar_to_orders_p99_ms: %.2f%n", lat.path("p99").asDouble());
             out.printf(Locale.ROOT, "bar_to_orders_p50_ms_excluding_broker: %.2f%n", lat.path("p50_excluding_broker").asDouble());
             out.printf(Locale.ROOT, "bar_to_orders_p99_ms_excluding_broker: %.2f%n", lat.path("p99_excluding_broker").asDouble());
+            out.printf(Locale.ROOT, "after the first session (JIT warm-up): p50 %.2f ms, p99 %.2f ms; excluding the broker "
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", lat.path("p50_after_warmup").asDouble(),
+                    lat.path("p99_after_warmup").asDouble(), lat.path("p50_excluding_broker_after_warmup").asDouble(),
+                    lat.path("p99_excluding_broker_after_warmup").asDouble(),
+                    lat.path("max_excluding_broker_after_warmup").asDouble());
             long firstSession = rss.get(Math.min(1, rss.size() - 1));
             long max = rss.stream().mapToLong(Long::longValue).max().orElse(-1);
             long lastRss = rss.get(rss.size() - 1);
