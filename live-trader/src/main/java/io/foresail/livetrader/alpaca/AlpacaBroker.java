@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +67,13 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     private final Settings settings;
     private final TradeUpdateStream stream;
     private final List<Consumer<OrderUpdate>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> executions = new HashSet<>();
-    private final Map<String, Known> known = new HashMap<>();
+    /**
+     * The executions delivered and the orders' progress, the most recent ones only: a repeated
+     * event comes soon after the original, and an older one is the owner's to recognise (its store
+     * keeps each execution once), so a trader running for months does not grow without bound.
+     */
+    private final Set<String> executions = java.util.Collections.newSetFromMap(recent(200_000));
+    private final Map<String, Known> known = recent(50_000);
     private Instant lastFillAt;
     private java.util.function.Predicate<String> recorded = id -> false;
     private long duplicatesDropped;
@@ -102,6 +105,15 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     public AlpacaBroker knownExecutions(java.util.function.Predicate<String> alreadyRecorded) {
         this.recorded = java.util.Objects.requireNonNull(alreadyRecorded, "alreadyRecorded");
         return this;
+    }
+
+    private static <K, V> Map<K, V> recent(int capacity) {
+        return new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     /** Connects the trade updates stream (and reconciles fills once it listens). */

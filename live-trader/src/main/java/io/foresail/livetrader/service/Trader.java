@@ -803,6 +803,9 @@ public final class Trader implements AutoCloseable {
             metrics.fills.inc();
         }
         state.recordOrder(u.order(), version);
+        if (!u.order().status().isOpen()) {
+            versionByClientId.remove(u.order().clientOrderId()); // the intents table still names it
+        }
         metrics.orders.labelValues(u.order().status().name().toLowerCase(java.util.Locale.ROOT)).inc();
         if (u.kind() == OrderUpdate.Kind.REJECTED) {
             metrics.rejects.inc();
