@@ -69,11 +69,12 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
     private final List<Consumer<OrderUpdate>> listeners = new CopyOnWriteArrayList<>();
     /**
      * The executions delivered and the orders' progress, the most recent ones only: a repeated
-     * event comes soon after the original, and an older one is the owner's to recognise (its store
-     * keeps each execution once), so a trader running for months does not grow without bound.
+     * event comes seconds after the original, and an older one is the owner's to recognise (its
+     * store keeps each execution once and never lets an order's state go back), so a trader running
+     * for months holds a constant amount here.
      */
-    private final Set<String> executions = java.util.Collections.newSetFromMap(recent(200_000));
-    private final Map<String, Known> known = recent(50_000);
+    private final Set<String> executions = java.util.Collections.newSetFromMap(recent(5_000));
+    private final Map<String, Known> known = recent(2_000);
     private Instant lastFillAt;
     private java.util.function.Predicate<String> recorded = id -> false;
     private long duplicatesDropped;

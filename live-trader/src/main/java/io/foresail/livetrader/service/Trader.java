@@ -468,6 +468,7 @@ public final class Trader implements AutoCloseable {
                 ordersSent++;
                 consecutiveRejects = 0;
             } catch (BrokerException e) {
+                versionByClientId.remove(intent.clientOrderId());
                 metrics.rejects.inc();
                 consecutiveRejects++;
                 LOG.warn("order {} {} {}: refused: {}", intent.clientOrderId(), intent.side(), intent.symbol(), e.getMessage());

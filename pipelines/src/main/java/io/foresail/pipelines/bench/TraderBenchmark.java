@@ -82,6 +82,7 @@ public final class TraderBenchmark {
 
             StateFile file = new StateFile(state);
             List<Long> rss = new ArrayList<>();
+            List<Long> live = new ArrayList<>();
             rss.add(trader.residentBytes());
             int undecided = 0;
             int bars = bed.lastBar() - bed.firstBar() + 1;
@@ -93,10 +94,12 @@ public final class TraderBenchmark {
                 String d = bed.grid().start(g).atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().toString();
                 if (day != null && !d.equals(day)) {
                     rss.add(trader.residentBytes());
+                    live.add(trader.liveHeapBytes());
                 }
                 day = d;
             }
             rss.add(trader.residentBytes());
+            live.add(trader.liveHeapBytes());
             JsonNode status = Json.MAPPER.readTree(trader.get("/status").body());
             JsonNode lat = status.path("decision_latency_ms");
             long orders = status.path("orders_sent").asLong();
@@ -118,6 +121,12 @@ public final class TraderBenchmark {
             out.printf(Locale.ROOT, "rss_mb_by_session: %s%n", rss.stream().map(b -> String.valueOf(b >> 20)).toList());
             out.printf(Locale.ROOT, "rss_growth_first_to_last_session_pct: %.1f  (max %d MB)%n",
                     100.0 * (lastRss - firstSession) / firstSession, max >> 20);
+            out.printf(Locale.ROOT, "live_heap_mb_after_full_gc_by_session: %s%n",
+                    live.stream().map(b -> String.format(Locale.ROOT, "%.1f", b / 1048576.0)).toList());
+            if (live.size() > 2 && live.get(1) > 0) {
+                out.printf(Locale.ROOT, "live_heap_growth_second_to_last_session_pct: %.1f%n",
+                        100.0 * (live.get(live.size() - 1) - live.get(1)) / live.get(1));
+            }
             out.printf(Locale.ROOT, "wall_s: %.0f%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
         }

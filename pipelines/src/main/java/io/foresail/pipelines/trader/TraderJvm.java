@@ -132,6 +132,36 @@ public final class TraderJvm implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Bytes of live objects on the trader's heap, after the full collection that {@code jcmd
+     * GC.class_histogram} makes: what a leak would grow (the resident set also grows while the
+     * JVM expands its heap towards {@code -Xmx}). -1 where jcmd is not available.
+     */
+    public long liveHeapBytes() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("Total")) {
+                    String[] f = line.trim().split("\\s+");
+                    return Long.parseLong(f[2]);
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** GET {@code path} on the trader's HTTP endpoint, as text. */
     public HttpResponse<String> get(String path) {
         try {
