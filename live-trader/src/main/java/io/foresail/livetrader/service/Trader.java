@@ -134,6 +134,8 @@ public final class Trader implements AutoCloseable {
     private RunningPlan plan;
     private BarGrid grid;
     private List<String> symbols;
+    /** Each symbol's place in {@link #symbols}, the decision path's order. */
+    private final Map<String, Integer> index = new HashMap<>();
     private String benchmark;
     private DecisionPath path;
     private LiveScoring scoring;
@@ -222,6 +224,9 @@ public final class Trader implements AutoCloseable {
         }
         Universe universe = new Universe(new Equity(benchmark, benchmark, Sector.BENCHMARK), equities);
         symbols = plan.symbols();
+        for (int i = 0; i < symbols.size(); i++) {
+            index.put(symbols.get(i), i);
+        }
         List<String> sectors = symbols.stream().map(s -> inputs.sectors().get(s)).toList();
         path = new DecisionPath(config.strategy(), symbols, sectors, calendar, grid, killSwitch);
         FeaturePlan featurePlan = FeaturePlan.resolve(FeatureSetId.specFromJson(inputs.plan().path("spec").toString()),
@@ -385,10 +390,6 @@ public final class Trader implements AutoCloseable {
         }
         io.foresail.trading.broker.Account account = net(broker::account);
         double[] shares = new double[n];
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            index.put(symbols.get(i), i);
-        }
         Map<String, Double> held = new TreeMap<>();
         for (Position p : net(broker::positions)) {
             held.put(p.symbol(), p.quantity());
@@ -433,7 +434,7 @@ public final class Trader implements AutoCloseable {
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
-        exposure(account.equity(), shares, close, slot.bars());
+        exposure(account.equity(), shares, slot.bars());
         lastSkip = null;
         LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms", bar, version, predictions.symbols().size(),
                 d.intents().size(), config.dryRun() ? " (dry run, not sent)" : "", String.format("%.2f", seconds * 1e3));
@@ -516,26 +517,30 @@ public final class Trader implements AutoCloseable {
         if (corrections.isEmpty() && unconfirmed.isEmpty()) {
             return;
         }
-        Map<String, Set<Instant>> wanted = new LinkedHashMap<>();
+        // One read of the bars API per bar, for every symbol reported at it.
+        Map<Instant, Set<String>> wanted = new TreeMap<>();
         for (BarIntake.Late l : corrections) {
-            wanted.computeIfAbsent(l.symbol(), k -> new java.util.TreeSet<>()).add(l.barStart());
+            wanted.computeIfAbsent(l.barStart(), k -> new java.util.TreeSet<>()).add(l.symbol());
         }
         corrections.clear();
         unconfirmed.clear();
-        for (Map.Entry<String, Set<Instant>> e : wanted.entrySet()) {
-            String symbol = e.getKey();
-            for (Instant at : e.getValue()) {
-                try {
-                    List<Bar> bars = data.fetchAll(List.of(symbol), grid.timeframe(), at, at, config.alpaca().feed(), "raw")
-                            .getOrDefault(symbol, List.of());
-                    Bar truth = bars.stream().filter(b -> b.start().equals(at)).findFirst().orElse(null);
+        for (Map.Entry<Instant, Set<String>> e : wanted.entrySet()) {
+            Instant at = e.getKey();
+            try {
+                Map<String, List<Bar>> read = data.fetchAll(List.copyOf(e.getValue()), grid.timeframe(), at, at,
+                        config.alpaca().feed(), "raw");
+                for (String symbol : e.getValue()) {
+                    Bar truth = read.getOrDefault(symbol, List.of()).stream().filter(b -> b.start().equals(at))
+                            .findFirst().orElse(null);
                     scoring.correct(symbol, at, truth);
-                } catch (RuntimeException ex) {
+                }
+            } catch (RuntimeException ex) {
+                for (String symbol : e.getValue()) {
                     unconfirmed.add(symbol);
                     corrections.add(new BarIntake.Late(symbol, at, null));
-                    LOG.warn("bar {} {}: could not be re-read ({}); the symbol is not traded until it is", symbol, at,
-                            ex.getMessage());
                 }
+                LOG.warn("bar {}: {} could not be re-read ({}); not traded until they are", at, e.getValue(),
+                        ex.getMessage());
             }
         }
     }
@@ -728,8 +733,9 @@ public final class Trader implements AutoCloseable {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
         s.put("dry_run", config.dryRun());
-        s.put("ready", notReady().isEmpty());
-        s.put("not_ready", notReady());
+        List<String> notReady = notReady();
+        s.put("ready", notReady.isEmpty());
+        s.put("not_ready", notReady);
         s.put("model", watcher == null ? null : watcher.serving().map(v -> Map.of("name", v.name(), "version", v.version(),
                 "run_id", v.runId() == null ? "" : v.runId())).orElse(null));
         KillSwitch.Engagement k = killSwitch.engagement();
@@ -838,7 +844,7 @@ public final class Trader implements AutoCloseable {
         metrics.pnl.set(equity - sessionStartEquity);
     }
 
-    private void exposure(double equity, double[] shares, double[] close, Map<String, Bar> bars) {
+    private void exposure(double equity, double[] shares, Map<String, Bar> bars) {
         double gross = 0;
         double net = 0;
         for (int i = 0; i < shares.length; i++) {

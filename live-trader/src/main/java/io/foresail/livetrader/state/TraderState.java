@@ -150,17 +150,7 @@ public final class TraderState implements AutoCloseable {
 
     /** Records a decision (append-only): its bar, the model version that made it, and its record as JSON. */
     public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson) {
-        recordDecision(barTime, modelVersion, payloadJson, List.of());
-    }
-
-    /**
-     * Records a decision and the client order ids of its intents, in one transaction, before any
-     * is sent: an order found at the broker after a crash (sent, never acknowledged here) is still
-     * attributed to the model version that decided it.
-     */
-    public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
-                                            List<String> clientOrderIds) {
-        recordDecision(barTime, modelVersion, payloadJson, clientOrderIds, java.util.Map.of(), List.of());
+        recordDecision(barTime, modelVersion, payloadJson, List.of(), java.util.Map.of(), List.of());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.foresail.pipelines.chaos;
 
-import io.foresail.alpaca.wire.AlpacaJson;
 import io.foresail.alpaca.wire.AlpacaOrder;
 import io.foresail.alpaca.wire.AlpacaPosition;
 import io.foresail.alpaca.wire.FillActivity;
@@ -390,15 +389,7 @@ public final class ChaosRun {
 
     private void checkPositions(Path state, String when) throws InterruptedException {
         Map<String, Double> broker = brokerPositions();
-        Map<String, Double> fromFills = new TreeMap<>();
-        for (String row : query(state, "SELECT symbol || '|' || SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) "
-                + "FROM fills GROUP BY symbol")) {
-            String[] p = row.split("\\|");
-            double q = Double.parseDouble(p[1]);
-            if (Math.abs(q) > 1e-9) {
-                fromFills.put(p[0], q);
-            }
-        }
+        Map<String, Double> fromFills = new StateFile(state).positionsFromFills();
         positionChecks++;
         if (!close(fromFills, broker)) {
             positionMismatches++;
@@ -417,27 +408,13 @@ public final class ChaosRun {
         return true;
     }
 
+    /** The broker's positions, read from the simulator itself (its API may be answering a fault). */
     private Map<String, Double> brokerPositions() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/positions"))
-                    .header("APCA-API-KEY-ID", Testbed.KEY_ID).header("APCA-API-SECRET-KEY", Testbed.SECRET).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) { // a fault may answer this read too: ask again
-                Thread.sleep(50);
-                return brokerPositions();
-            }
-            Map<String, Double> out = new TreeMap<>();
-            for (AlpacaPosition p : AlpacaJson.MAPPER.readValue(r.body(),
-                    new com.fasterxml.jackson.core.type.TypeReference<List<AlpacaPosition>>() { })) {
-                out.put(p.symbol(), p.qty().doubleValue());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Map<String, Double> out = new TreeMap<>();
+        for (AlpacaPosition p : sim.account().positions()) {
+            out.put(p.symbol(), p.qty().doubleValue());
         }
+        return out;
     }
 
     private Report report(Path state, int bars, int decided, Duration wall) {

@@ -46,6 +46,20 @@ public final class StateFile {
         }
     }
 
+    /** The shares held per symbol by the fills recorded (what the broker's positions must equal). */
+    public java.util.Map<String, Double> positionsFromFills() {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        for (String row : column("SELECT symbol || '|' || SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) "
+                + "FROM fills GROUP BY symbol")) {
+            String[] p = row.split("\\|");
+            double q = Double.parseDouble(p[1]);
+            if (Math.abs(q) > 1e-9) {
+                out.put(p[0], q);
+            }
+        }
+        return out;
+    }
+
     /** Waits until a decision for the bar starting {@code bar} (or a later one) is recorded; false after {@code timeout}. */
     public boolean awaitDecision(Instant bar, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

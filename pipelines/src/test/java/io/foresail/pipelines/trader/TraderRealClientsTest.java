@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +79,7 @@ class TraderRealClientsTest {
                 Map<String, Double> sdkPositions = new TreeMap<>();
                 sdk.get("positions").fields().forEachRemaining(e -> sdkPositions.put(e.getKey(),
                         Double.parseDouble(e.getValue().asText())));
-                assertThat(positionsFromFills(file)).as("positions").isNotEmpty().isEqualTo(sdkPositions);
+                assertThat(file.positionsFromFills()).as("positions").isNotEmpty().isEqualTo(sdkPositions);
 
                 // Prometheus: scrapes /metrics; PromQL finds the decision-latency series.
                 Path prometheus = Path.of("/usr/bin/prometheus");
@@ -131,22 +130,6 @@ class TraderRealClientsTest {
             Thread.sleep(50);
         }
         Thread.sleep(300); // the order events after the last fill
-    }
-
-    private static Map<String, Double> positionsFromFills(StateFile file) {
-        Map<String, Double> out = new TreeMap<>();
-        Map<String, Double> sum = new HashMap<>();
-        for (String row : file.column("SELECT symbol || '|' || SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) "
-                + "FROM fills GROUP BY symbol")) {
-            String[] p = row.split("\\|");
-            sum.put(p[0], Double.parseDouble(p[1]));
-        }
-        sum.forEach((k, v) -> {
-            if (Math.abs(v) > 1e-9) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     private static JsonNode promql(int port, String query) throws Exception {
