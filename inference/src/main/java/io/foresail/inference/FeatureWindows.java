@@ -18,6 +18,8 @@ final class FeatureWindows {
     private static final class Ring {
         final float[] values;
         long seen;
+        /** The number (1-based, counted like {@code seen}) of the newest row with a missing value; 0 for none. */
+        long lastMissing;
 
         Ring(int size) {
             values = new float[size];
@@ -43,10 +45,16 @@ final class FeatureWindows {
         }
         Ring r = rings.computeIfAbsent(symbol, s -> new Ring(width * capacity));
         int at = (int) (r.seen % capacity) * width;
+        boolean missing = false;
         for (int k = 0; k < width; k++) {
-            r.values[at + k] = (float) row[k];
+            float v = (float) row[k];
+            r.values[at + k] = v;
+            missing |= v != v;
         }
         r.seen++;
+        if (missing) {
+            r.lastMissing = r.seen;
+        }
     }
 
     /** Rows the symbol has had in all (not capped by the capacity). */
@@ -58,15 +66,9 @@ final class FeatureWindows {
     /** Whether any of the symbol's last {@code length} rows holds a missing value. */
     boolean anyMissing(String symbol, int length) {
         Ring r = rings.get(symbol);
-        for (int i = 0; i < length; i++) {
-            int at = rowAt(r, length, i);
-            for (int k = 0; k < width; k++) {
-                if (Float.isNaN(r.values[at + k])) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        rowAt(r, length, 0);
+        // Kept up to date as rows arrive: a bar's check is not a scan of 50 windows of 230 features.
+        return r.lastMissing > r.seen - length;
     }
 
     /** Copies the symbol's last {@code length} rows, oldest first, into {@code dst} at row {@code dstRow}. */

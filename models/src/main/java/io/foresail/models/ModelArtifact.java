@@ -105,6 +105,13 @@ public final class ModelArtifact {
             }
         } catch (NoSuchFileException e) {
             throw new ModelIntegrityException(dir + " is not a model artifact: " + e.getFile() + " is missing");
+        } catch (java.io.UncheckedIOException e) {
+            // A file or directory that went away while being read (a directory walk, a digest): as
+            // missing as one never there; the model cache's installers move damaged copies aside.
+            if (e.getCause() instanceof NoSuchFileException gone) {
+                throw new ModelIntegrityException(dir + " is not a model artifact: " + gone.getFile() + " is missing");
+            }
+            throw new ForesailException("cannot read model artifact " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ForesailException("cannot read model artifact " + dir + ": " + e.getMessage(), e);
         }

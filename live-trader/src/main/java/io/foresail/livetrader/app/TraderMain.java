@@ -113,6 +113,8 @@ public final class TraderMain {
 
         @Override
         public Integer call() throws Exception {
+            // Before any model loads: bar-sized batches on one PyTorch thread each (no OpenMP team to wake).
+            io.foresail.models.sequence.SequenceNetModel.servingThreads(1);
             TraderConfig c = common.load();
             TraderConfig.Mode mode = live ? TraderConfig.Mode.LIVE : paper ? TraderConfig.Mode.PAPER : c.venue();
             if (live && paper) {

@@ -25,6 +25,12 @@ public final class MinuteAggregator {
     private final Map<String, Long> closedUpTo = new HashMap<>();
     /** Each symbol's last closed slot and its minutes, to tell a repeated minute from a late one. */
     private final Map<String, Partial> lastClosed = new HashMap<>();
+    /**
+     * One instance of each symbol's name for every bar built: each minute message brings its own
+     * copy, and the trader keeps thousands of bars (its correction history), which would otherwise
+     * hold one string per bar instead of one per symbol.
+     */
+    private final Map<String, String> names = new HashMap<>();
 
     private static final class Partial {
         final int slot;
@@ -77,7 +83,7 @@ public final class MinuteAggregator {
      */
     public Outcome add(Bar minute) {
         int slot = slotOf(minute.start());
-        String symbol = minute.symbol();
+        String symbol = names.computeIfAbsent(minute.symbol(), s -> s);
         if (slot < 0) {
             return Outcome.LATE;
         }

@@ -2,39 +2,71 @@ package io.foresail.livetrader.service;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The last {@code capacity} bars' decision latencies, whole and less the broker's round trips, in
- * seconds, for {@code /status} and the benchmark's percentiles (the Prometheus histogram has only
- * buckets). Thread-safe.
+ * The last {@code capacity} bars' decision latencies, whole and less the broker's round trips, and
+ * the bar's time stage by stage ({@link #STAGES}), in seconds, for {@code /status} and the
+ * benchmark's percentiles (the Prometheus histogram has only buckets). Thread-safe.
  */
 final class LatencyLog {
+    /**
+     * A bar's stages, in order: waiting for the bar thread after the last minute bar arrived,
+     * bars corrected (and a re-synchronisation of the features if one is due), the features, the model's
+     * predictions, the broker's state (stale orders cancelled, account,
+     * positions), the decision path, the decision made durable, orders sent and their
+     * acknowledgements recorded, and the bookkeeping after (equity, metrics).
+     */
+    static final List<String> STAGES = List.of("queue", "corrections", "features", "model", "broker_state", "decide",
+            "persist", "send", "after");
+
     private final double[] total;
     private final double[] compute;
+    private final double[][] stages;
     private long count;
 
     LatencyLog(int capacity) {
         total = new double[capacity];
         compute = new double[capacity];
+        stages = new double[STAGES.size()][capacity];
     }
 
-    synchronized void add(double totalSeconds, double computeSeconds) {
+    /** One bar: {@code stageSeconds} in the order of {@link #STAGES}. */
+    synchronized void add(double totalSeconds, double computeSeconds, double[] stageSeconds) {
+        if (stageSeconds.length != STAGES.size()) {
+            throw new IllegalArgumentException(stageSeconds.length + " stage times for " + STAGES.size() + " stages");
+        }
         int i = (int) (count % total.length);
         total[i] = totalSeconds;
         compute[i] = computeSeconds;
+        for (int s = 0; s < stageSeconds.length; s++) {
+            stages[s][i] = stageSeconds[s];
+        }
         count++;
     }
 
     /**
      * Bars counted, and p50/p99/max in milliseconds, with and without the broker's time; also the
      * same after the first {@code warmUp} bars of the process (the JIT compiles the bar's path over
-     * its first bars), while every bar since the start is still kept.
+     * its first bars), while every bar since the start is still kept; and each stage's p50/p99
+     * over the same bars as the last of those.
      */
     synchronized Map<String, Object> summary(int warmUp) {
         Map<String, Object> out = summary(0, "");
+        int skip = 0;
         if (count > warmUp && count <= total.length) {
             out.putAll(summary(warmUp, "_after_warmup"));
+            skip = warmUp;
+        }
+        int n = (int) Math.min(count, total.length);
+        if (n - skip > 0) {
+            Map<String, Object> byStage = new LinkedHashMap<>();
+            for (int s = 0; s < STAGES.size(); s++) {
+                double[] t = sorted(stages[s], skip, n);
+                byStage.put(STAGES.get(s), Map.of("p50", q(t, 0.5) * 1e3, "p99", q(t, 0.99) * 1e3));
+            }
+            out.put("stages" + (skip > 0 ? "_after_warmup" : ""), byStage);
         }
         return out;
     }
@@ -46,18 +78,21 @@ final class LatencyLog {
         if (n - skip <= 0) {
             return out;
         }
-        double[] t = Arrays.copyOfRange(total, skip, n);
-        double[] c = Arrays.copyOfRange(compute, skip, n);
-        n = t.length;
-        Arrays.sort(t);
-        Arrays.sort(c);
+        double[] t = sorted(total, skip, n);
+        double[] c = sorted(compute, skip, n);
         out.put("p50" + suffix, q(t, 0.5) * 1e3);
         out.put("p99" + suffix, q(t, 0.99) * 1e3);
-        out.put("max" + suffix, t[n - 1] * 1e3);
+        out.put("max" + suffix, t[t.length - 1] * 1e3);
         out.put("p50_excluding_broker" + suffix, q(c, 0.5) * 1e3);
         out.put("p99_excluding_broker" + suffix, q(c, 0.99) * 1e3);
-        out.put("max_excluding_broker" + suffix, c[n - 1] * 1e3);
+        out.put("max_excluding_broker" + suffix, c[c.length - 1] * 1e3);
         return out;
+    }
+
+    private static double[] sorted(double[] values, int from, int to) {
+        double[] t = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(t);
+        return t;
     }
 
     private static double q(double[] sorted, double p) {

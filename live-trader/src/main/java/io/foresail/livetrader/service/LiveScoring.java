@@ -45,6 +45,7 @@ public final class LiveScoring {
     private boolean resyncDue;
     private long resyncs;
     private long corrections;
+    private long featureNanos;
 
     /**
      * @param engines    a fresh engine for the running plan, each call
@@ -76,8 +77,10 @@ public final class LiveScoring {
         if (resyncDue) {
             resync();
         }
+        long t0 = System.nanoTime();
         keep(start, bars);
         FeatureFrame frame = engine.onBars(start, bars.values());
+        featureNanos = System.nanoTime() - t0;
         return predictor.predict(frame);
     }
 
@@ -138,6 +141,11 @@ public final class LiveScoring {
 
     public int kept() {
         return history.size();
+    }
+
+    /** How long the last {@link #score}'s features took (the bars kept, the engine fed; the rest of it was the model), in nanoseconds. */
+    public long lastFeatureNanos() {
+        return featureNanos;
     }
 
     public long resyncs() {

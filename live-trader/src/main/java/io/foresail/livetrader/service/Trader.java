@@ -256,7 +256,7 @@ public final class Trader implements AutoCloseable {
         broker.knownExecutions(state::hasFill);
         broker.start();
         for (Order o : broker.openOrders()) {
-            state.recordOrder(o, versionByClientId.get(o.clientOrderId()));
+            recordOrder(o);
         }
         // Orders decided before a crash whose acknowledgement was never written: whatever became
         // of them at the broker (filled, cancelled, rejected) is recorded now.
@@ -265,7 +265,10 @@ public final class Trader implements AutoCloseable {
         for (Map.Entry<String, String> e : unacknowledged.entrySet()) {
             Optional<Order> o = broker.orderByClientId(e.getKey());
             if (o.isPresent()) {
-                state.recordOrder(o.get(), e.getValue());
+                if (o.get().status().isOpen()) {
+                    versionByClientId.put(e.getKey(), e.getValue());
+                }
+                recordOrder(o.get(), e.getValue());
                 found++;
             }
         }
@@ -337,11 +340,17 @@ public final class Trader implements AutoCloseable {
             lastSkip = "bar " + slot.start() + " failed: " + e.getMessage();
             LOG.error("bar {}: the decision failed; no orders sent for it", slot.start(), e);
         }
+        if (!slot.bars().isEmpty()) {
+            reconcileAfter(slot.start());
+        }
     }
 
     private void decideBar(BarIntake.Slot slot, long receivedAt) {
         Instant bar = slot.start();
         brokerNanos = 0;
+        long[] marks = new long[LatencyLog.STAGES.size() + 1];
+        marks[0] = receivedAt;
+        marks[1] = System.nanoTime();
         if (slot.bars().isEmpty()) {
             // No symbol traded (or none could be read): the bar store holds no such bar either.
             metrics.bars.labelValues("empty").inc();
@@ -349,20 +358,10 @@ public final class Trader implements AutoCloseable {
             return;
         }
         applyCorrections();
-        if (++barsSinceReconcile >= config.guards().reconcileEveryBars()) {
-            barsSinceReconcile = 0;
-            if (reconciling.compareAndSet(false, true)) {
-                reconciler.execute(() -> {
-                    try {
-                        reconcile("bar " + bar);
-                    } catch (RuntimeException e) {
-                        LOG.warn("reconciliation at bar {}: {}", bar, e.getMessage());
-                    } finally {
-                        reconciling.set(false);
-                    }
-                });
-            }
+        if (scoring.resyncDue()) {
+            scoring.resync(); // counted with the corrections that made it due, not with the bar's features
         }
+        marks[2] = System.nanoTime();
         BarPredictions predictions;
         try {
             predictions = scoring.score(bar, slot.bars());
@@ -372,6 +371,8 @@ public final class Trader implements AutoCloseable {
             LOG.warn("bar {}: {}; no decision", bar, e.getMessage());
             return;
         }
+        marks[4] = System.nanoTime();
+        marks[3] = marks[2] + scoring.lastFeatureNanos();
         List<Order> open = cancelStaleOrders(bar);
         Set<String> busy = new HashSet<>();
         for (Order o : open) {
@@ -405,12 +406,14 @@ public final class Trader implements AutoCloseable {
                 pending[i] += o.signedRemaining();
             }
         }
+        marks[5] = System.nanoTime();
         observeSession(bar, account.equity());
         String version = predictions.version().toString();
         Decision d = path.decide(bar, close, new Scores(version, scores, Double.NaN),
                 new Book(account.equity(), shares, pending));
         lastDecidedBar = bar;
         lastDecision = d;
+        marks[6] = System.nanoTime();
         state.recordDecision(bar, version, decisionJson(d, predictions),
                 config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList(), held,
                 d.riskEvents());
@@ -421,16 +424,23 @@ public final class Trader implements AutoCloseable {
             }
             lastVersionServed = version;
         }
+        marks[7] = System.nanoTime();
         if (d.cancelOpenOrders()) {
             cancelAll("kill switch (" + d.killSwitch().reason() + ")");
         }
         send(d, version);
+        marks[8] = System.nanoTime();
         state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
-        double seconds = (System.nanoTime() - receivedAt) / 1e9;
+        marks[9] = System.nanoTime();
+        double seconds = (marks[9] - receivedAt) / 1e9;
         double compute = seconds - brokerNanos / 1e9;
         metrics.decisionLatency.observe(seconds);
         metrics.decisionCompute.observe(compute);
-        latencies.add(seconds, compute);
+        double[] stages = new double[LatencyLog.STAGES.size()];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = (marks[i + 1] - marks[i]) / 1e9;
+        }
+        latencies.add(seconds, compute, stages);
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
@@ -438,6 +448,29 @@ public final class Trader implements AutoCloseable {
         lastSkip = null;
         LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms", bar, version, predictions.symbols().size(),
                 d.intents().size(), config.dryRun() ? " (dry run, not sent)" : "", String.format("%.2f", seconds * 1e3));
+    }
+
+    /**
+     * Every {@code reconcile_every_bars} bars, reconciles on its own thread, started once the bar's
+     * orders are out: its REST calls and its wait for fills in flight would otherwise take the
+     * cores and the broker's attention from the bar being decided.
+     */
+    private void reconcileAfter(Instant bar) {
+        if (++barsSinceReconcile < config.guards().reconcileEveryBars()) {
+            return;
+        }
+        barsSinceReconcile = 0;
+        if (reconciling.compareAndSet(false, true)) {
+            reconciler.execute(() -> {
+                try {
+                    reconcile("bar " + bar);
+                } catch (RuntimeException e) {
+                    LOG.warn("reconciliation at bar {}: {}", bar, e.getMessage());
+                } finally {
+                    reconciling.set(false);
+                }
+            });
+        }
     }
 
     private void send(Decision d, String version) {
@@ -453,11 +486,11 @@ public final class Trader implements AutoCloseable {
 
     private void submitAll(Decision d, String version, List<Order> acked) {
         for (OrderIntent intent : d.intents()) {
-            versionByClientId.put(intent.clientOrderId(), version);
             if (config.dryRun()) {
                 metrics.orders.labelValues("dry_run").inc();
                 continue;
             }
+            versionByClientId.put(intent.clientOrderId(), version);
             if (killSwitch.engagement() != null && killSwitch.engagement().mode() == KillSwitch.Mode.HALT) {
                 LOG.warn("order {}: not sent, the kill switch was engaged during the bar", intent.clientOrderId());
                 continue;
@@ -490,8 +523,7 @@ public final class Trader implements AutoCloseable {
         }
         for (Order o : open) {
             try {
-                Order after = net(() -> broker.cancel(o.id()));
-                state.recordOrder(after, versionByClientId.get(o.clientOrderId()));
+                recordOrder(net(() -> broker.cancel(o.id())));
                 LOG.info("order {} {}: still open at bar {} ({} of {} filled); cancelled", o.clientOrderId(), o.symbol(), bar,
                         o.filledQuantity(), o.quantity());
             } catch (BrokerException e) {
@@ -504,7 +536,7 @@ public final class Trader implements AutoCloseable {
     private void cancelAll(String why) {
         for (Order o : broker.openOrders()) {
             try {
-                state.recordOrder(broker.cancel(o.id()), versionByClientId.get(o.clientOrderId()));
+                recordOrder(broker.cancel(o.id()));
                 LOG.info("order {} {}: cancelled ({})", o.clientOrderId(), o.symbol(), why);
             } catch (BrokerException e) {
                 LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
@@ -804,15 +836,24 @@ public final class Trader implements AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    private void recordOrder(Order o) {
+        recordOrder(o, versionByClientId.get(o.clientOrderId()));
+    }
+
+    /** Records what the broker says of an order; an order that ended is forgotten here (the intents table still names its version). */
+    private void recordOrder(Order o, String version) {
+        state.recordOrder(o, version);
+        if (!o.status().isOpen()) {
+            versionByClientId.remove(o.clientOrderId());
+        }
+    }
+
     private void onOrderUpdate(OrderUpdate u) {
         String version = versionByClientId.get(u.order().clientOrderId());
         if (u.fill() != null && state.recordFill(u.fill())) {
             metrics.fills.inc();
         }
-        state.recordOrder(u.order(), version);
-        if (!u.order().status().isOpen()) {
-            versionByClientId.remove(u.order().clientOrderId()); // the intents table still names it
-        }
+        recordOrder(u.order(), version);
         metrics.orders.labelValues(u.order().status().name().toLowerCase(java.util.Locale.ROOT)).inc();
         if (u.kind() == OrderUpdate.Kind.REJECTED) {
             metrics.rejects.inc();

@@ -3,6 +3,7 @@ package io.foresail.models.sequence;
 import io.foresail.core.io.Json;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -38,6 +39,8 @@ import java.util.stream.Stream;
 public final class SequenceNetModel extends NativeModel {
     static final String PARAMS = "network";
     static final String NORMALISATION = "normalisation.json";
+    /** DJL's setting of PyTorch's intra-op threads, read when the engine starts. */
+    private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
     private static final int PREDICT_BATCH = 1024;
 
     /**
@@ -123,6 +126,23 @@ public final class SequenceNetModel extends NativeModel {
     private final ai.djl.Model model;
     private final Normalisation normalisation;
 
+    /**
+     * Sets PyTorch's intra-op threads for a serving process (the trader, the inference benchmark)
+     * to {@code threads}, unless {@code -Dai.djl.pytorch.num_threads} was given. Call it before the
+     * first model is loaded (PyTorch reads it once, when DJL starts the engine). A bar's batch is
+     * too small to share between OpenMP workers: a team of two was faster at the median but its
+     * wake-ups put milliseconds into the tail (docs/benchmarks.md, inference). Fits set their own
+     * thread count and are unaffected.
+     */
+    public static void servingThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("PyTorch threads must be at least 1, got " + threads);
+        }
+        if (System.getProperty(TORCH_THREADS) == null) {
+            System.setProperty(TORCH_THREADS, Integer.toString(threads));
+        }
+    }
+
     /** Takes ownership of {@code model}: it is closed when this model is closed. */
     SequenceNetModel(ModelCard card, ai.djl.Model model, Normalisation normalisation) {
         super(card);
@@ -185,16 +205,32 @@ public final class SequenceNetModel extends NativeModel {
         return out;
     }
 
-    /** The network's raw outputs (logits for a classifier) for normalised windows, inference mode. */
+    /**
+     * The network's raw outputs (logits for a classifier) for normalised windows, inference mode.
+     * A bar-sized batch runs on the calling thread: inference draws no random numbers and its bits
+     * do not depend on the thread, while a hand-off to the PyTorch thread costs two wake-ups, and
+     * the ensemble's members could not run side by side. Bigger batches (research, the backtest)
+     * queue on the PyTorch thread behind any fit, as fits need.
+     */
     static float[] forward(ai.djl.Model model, float[] normalised, int n, int length, int p) {
+        if ((long) n * length <= SINGLE_THREAD_ROWS) {
+            return forwardHere(model, normalised, n, length, p);
+        }
         return TorchThread.call(() -> forwardHere(model, normalised, n, length, p));
     }
 
     private static float[] forwardHere(ai.djl.Model model, float[] normalised, int n, int length, int p) {
+        // The parameters require gradients (they were trained); with PyTorch's grad mode on, every
+        // operation would also record an autograd graph that nobody reads. Grad mode is the calling
+        // thread's, so it is turned off here and restored for a fit scoring its validation set.
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray in = tensor(m, normalised, new Shape(n, length, p));
             NDArray out = model.getBlock().forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();
             return out.toFloatArray();
+        } finally {
+            JniUtils.setGradMode(grad);
         }
     }
 

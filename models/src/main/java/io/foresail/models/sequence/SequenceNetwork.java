@@ -2,7 +2,6 @@ package io.foresail.models.sequence;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -133,11 +132,23 @@ public enum SequenceNetwork {
                 List.of(branch, Blocks.identityBlock()));
     }
 
-    /** x + the sinusoidal encoding of positions 0..L-1 (Vaswani et al.), computed for x's shape. */
+    /** The encodings by window shape ({@code length << 32 | width}); a handful of shapes per process. */
+    private static final java.util.Map<Long, float[]> POSITIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * x + the sinusoidal encoding of positions 0..L-1 (Vaswani et al.), computed once per shape:
+     * every bar's forward pass would otherwise recompute the same L × d sines.
+     */
     static NDArray withPositions(NDArray x) {
         Shape s = x.getShape();
         int length = (int) s.get(1);
         int d = (int) s.get(2);
+        float[] pe = POSITIONS.computeIfAbsent(((long) length << 32) | d, k -> positions(length, d));
+        return x.add(SequenceNetModel.tensor(x.getManager(), pe, new Shape(1, length, d)));
+    }
+
+    /** The encoding's values (never modified once computed: shared by every call). */
+    private static float[] positions(int length, int d) {
         float[] pe = new float[length * d];
         for (int pos = 0; pos < length; pos++) {
             for (int i = 0; i < d; i++) {
@@ -145,7 +156,6 @@ public enum SequenceNetwork {
                 pe[pos * d + i] = (float) (i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
             }
         }
-        NDManager m = x.getManager();
-        return x.add(SequenceNetModel.tensor(m, pe, new Shape(1, length, d)));
+        return pe;
     }
 }

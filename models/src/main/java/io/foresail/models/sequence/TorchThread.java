@@ -9,7 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The one thread of this JVM that runs PyTorch work (fits and predictions). PyTorch keeps its
+ * The one thread of this JVM that runs PyTorch's fits and big batch predictions (a bar-sized
+ * prediction runs on its caller: {@link SequenceNetModel#forward}). PyTorch keeps its
  * random generator and thread count process-wide and some CPU state per thread, so fits from
  * several threads would interleave random draws and could differ in the last bits; on one thread,
  * a fit with a given seed and thread count gives the same bits wherever and whenever it runs.

@@ -62,8 +62,11 @@ public final class InferenceBenchmark {
     private final int swaps;
     private final Duration poll;
     private final Path work;
+    private final boolean batch;
 
-    public InferenceBenchmark(ModelRef ref, Path features, MlflowEndpoint endpoint, int bars, int swaps, Duration poll, Path work) {
+    public InferenceBenchmark(ModelRef ref, Path features, MlflowEndpoint endpoint, int bars, int swaps, Duration poll, Path work,
+                              boolean batch) {
+        this.batch = batch;
         this.ref = ref;
         this.features = features;
         this.endpoint = endpoint;
@@ -74,6 +77,8 @@ public final class InferenceBenchmark {
     }
 
     public void run(PrintWriter o) throws Exception {
+        // As the trader serves: one PyTorch thread per calling thread (TraderMain does the same).
+        io.foresail.models.sequence.SequenceNetModel.servingThreads(1);
         Files.createDirectories(work);
         MlflowClient client = MlflowClient.of(endpoint);
         MlflowModelRegistry registry = new MlflowModelRegistry(client, new ModelCache(work.resolve("model-cache")));
@@ -121,6 +126,10 @@ public final class InferenceBenchmark {
                 hotSwap(o, registry, watcher, predictor, frames.subList(warm, frames.size()), a, b);
             }
         }
+        if (!batch) {
+            o.flush();
+            return;
+        }
         Path out = work.resolve("predictions-" + System.nanoTime() + ".parquet");
         BatchPrediction.Result r = BatchPrediction.run(registry, new BatchPrediction.Request(ref, features, null, null, out));
         o.printf(Locale.ROOT, "batch_rows: %d%nbatch_seconds: %.1f%nbatch_rows_per_s: %.0f%n", r.scored(), r.seconds(),
@@ -163,6 +172,7 @@ public final class InferenceBenchmark {
             int[] rows = java.util.stream.IntStream.range(data.firstRowOfBar(lastBar), data.rows()).toArray();
             FeatureMatrix lastRows = data.x().select(rows);
             Map<String, Double> median = new LinkedHashMap<>();
+            Map<String, Double> tail = new LinkedHashMap<>();
             for (int i = 0; i < e.members().size(); i++) {
                 Model member = e.members().get(i);
                 int own = member.card().sequenceLength();
@@ -177,6 +187,7 @@ public final class InferenceBenchmark {
                 }
                 Arrays.sort(t);
                 median.put(e.manifest().members().get(i).name(), q(t, 0.5));
+                tail.put(e.manifest().members().get(i).name(), q(t, 0.99));
             }
             FeatureMatrix whole = window > 1 ? data.windows(window).windows(rows) : lastRows;
             double[] t = new double[200];
@@ -190,8 +201,8 @@ public final class InferenceBenchmark {
             Arrays.sort(t);
             o.printf(Locale.ROOT, "ensemble_predict_p50_ms: %.3f%nensemble_predict_p99_ms: %.3f%n", q(t, 0.5) / 1e3, q(t, 0.99) / 1e3);
             double total = median.values().stream().mapToDouble(Double::doubleValue).sum();
-            median.forEach((name, us) -> o.printf(Locale.ROOT, "member_%s_p50_ms: %.3f (%.0f%%)%n", name, us / 1e3,
-                    100 * us / total));
+            median.forEach((name, us) -> o.printf(Locale.ROOT, "member_%s_p50_ms: %.3f (%.0f%%), p99 %.3f%n", name, us / 1e3,
+                    100 * us / total, tail.get(name) / 1e3));
             o.flush();
         }
     }

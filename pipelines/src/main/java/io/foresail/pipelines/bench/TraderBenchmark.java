@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,10 +24,11 @@ import java.util.Locale;
 /**
  * {@code foresail bench trader}: the trader in its own JVM against the in-process simulator, 50
  * equities with five years of 15-minute history, the default feature set, a gradient-boosted
- * champion. Figures: start to ready (cold, and after a kill -9: JVM start, model, warm-up over the
- * bars API, reconciliation); bar close to every order submitted over a traded month, p50/p99 with
- * and without the broker's round trips (the trader measures both); the trader's resident memory
- * session by session over that month.
+ * champion fitted here or a registered version (a quickstart's stacked ensemble). Figures: start to
+ * ready (cold, and after a kill -9: JVM start, model, warm-up over the bars API, reconciliation);
+ * bar close to every order submitted over a traded month, p50/p99 with and without the broker's
+ * round trips and stage by stage (the trader measures them); the trader's resident memory and live
+ * heap session by session, and the classes whose live objects grew.
  */
 public final class TraderBenchmark {
     private final int symbols;
@@ -36,8 +38,16 @@ public final class TraderBenchmark {
     private final Path work;
     private final URI mlflow;
     private final Path home;
+    private final io.foresail.registry.ModelRef champion;
+    private Path heapDump;
 
-    public TraderBenchmark(int symbols, int historySessions, int sessions, long seed, Path work, URI mlflow, Path home) {
+    /**
+     * @param champion a registered version to serve (copied under the bench's own name), or null for
+     *                 a 50-round XGBoost model fitted here over the default feature set's columns
+     */
+    public TraderBenchmark(int symbols, int historySessions, int sessions, long seed, Path work, URI mlflow, Path home,
+                           io.foresail.registry.ModelRef champion) {
+        this.champion = champion;
         this.symbols = symbols;
         this.historySessions = historySessions;
         this.sessions = sessions;
@@ -45,6 +55,12 @@ public final class TraderBenchmark {
         this.work = work;
         this.mlflow = mlflow;
         this.home = home;
+    }
+
+    /** Also writes the trader's heap at the end of the run to {@code file} (HPROF), for a leak's holder. */
+    public TraderBenchmark heapDumpTo(Path file) {
+        this.heapDump = file;
+        return this;
     }
 
     public void run(PrintWriter out) throws Exception {
@@ -57,9 +73,14 @@ public final class TraderBenchmark {
                             + "generated in %.1f s%n", symbols, historySessions, sessions, bed.grid().start(bed.firstBar()),
                     (System.nanoTime() - t0) / 1e9);
             String modelName = "bench-trader-s" + seed;
-            List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);
-            out.println("champion: " + v.get(0).name() + "/" + v.get(0).version() + " (XGBoost, 50 rounds, the default "
-                    + "feature set's columns)");
+            if (champion == null) {
+                List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);
+                out.println("champion: " + v.get(0).name() + "/" + v.get(0).version() + " (XGBoost, 50 rounds, the default "
+                        + "feature set's columns)");
+            } else {
+                ModelVersion v = bed.publishCopy(modelName, champion);
+                out.println("champion: " + v.name() + "/" + v.version() + " (a copy of " + champion + ")");
+            }
             out.flush();
             Path config = bed.writeConfig(modelName, 10, 3000);
             Path state = work.resolve("state");
@@ -83,6 +104,7 @@ public final class TraderBenchmark {
             StateFile file = new StateFile(state);
             List<Long> rss = new ArrayList<>();
             List<Long> live = new ArrayList<>();
+            List<String> histograms = new ArrayList<>();
             rss.add(trader.residentBytes());
             int undecided = 0;
             int bars = bed.lastBar() - bed.firstBar() + 1;
@@ -94,12 +116,18 @@ public final class TraderBenchmark {
                 String d = bed.grid().start(g).atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().toString();
                 if (day != null && !d.equals(day)) {
                     rss.add(trader.residentBytes());
-                    live.add(trader.liveHeapBytes());
+                    histograms.add(trader.classHistogram());
+                    live.add(Histogram.totalBytes(histograms.get(histograms.size() - 1)));
                 }
                 day = d;
             }
             rss.add(trader.residentBytes());
-            live.add(trader.liveHeapBytes());
+            histograms.add(trader.classHistogram());
+            live.add(Histogram.totalBytes(histograms.get(histograms.size() - 1)));
+            if (heapDump != null) {
+                Files.deleteIfExists(heapDump);
+                out.println("heap dump: " + (trader.heapDump(heapDump) ? heapDump : "failed"));
+            }
             JsonNode status = Json.MAPPER.readTree(trader.get("/status").body());
             JsonNode lat = status.path("decision_latency_ms");
             long orders = status.path("orders_sent").asLong();
@@ -115,6 +143,11 @@ public final class TraderBenchmark {
                     lat.path("p99_after_warmup").asDouble(), lat.path("p50_excluding_broker_after_warmup").asDouble(),
                     lat.path("p99_excluding_broker_after_warmup").asDouble(),
                     lat.path("max_excluding_broker_after_warmup").asDouble());
+            JsonNode stages = lat.has("stages_after_warmup") ? lat.path("stages_after_warmup") : lat.path("stages");
+            out.printf(Locale.ROOT, "stages (%s), p50 / p99 ms:%n", lat.has("stages_after_warmup") ? "after the first session"
+                    : "all bars");
+            stages.fields().forEachRemaining(e -> out.printf(Locale.ROOT, "  %-20s %8.3f %8.3f%n", e.getKey(),
+                    e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble()));
             long firstSession = rss.get(Math.min(1, rss.size() - 1));
             long max = rss.stream().mapToLong(Long::longValue).max().orElse(-1);
             long lastRss = rss.get(rss.size() - 1);
@@ -127,8 +160,60 @@ public final class TraderBenchmark {
                 out.printf(Locale.ROOT, "live_heap_growth_second_to_last_session_pct: %.1f%n",
                         100.0 * (live.get(live.size() - 1) - live.get(1)) / live.get(1));
             }
+            if (histograms.size() > 2) {
+                // What grew between the end of the second session and the end of the run: the holder of any leak.
+                out.println("live objects grown from the second session to the last (bytes, instances, class):");
+                Histogram.growth(histograms.get(1), histograms.get(histograms.size() - 1)).stream().limit(12)
+                        .forEach(g -> out.printf(Locale.ROOT, "  %+10d %+8d  %s%n", g.bytes(), g.instances(), g.type()));
+            }
             out.printf(Locale.ROOT, "wall_s: %.0f%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
+        }
+    }
+
+    /** A {@code GC.class_histogram}'s figures. */
+    static final class Histogram {
+        /** One class's growth between two histograms. */
+        record Growth(String type, long instances, long bytes) {
+        }
+
+        private Histogram() {
+        }
+
+        /** The Total line's bytes; -1 when there is none (no jcmd). */
+        static long totalBytes(String histogram) {
+            for (String line : histogram.split("\n")) {
+                if (line.startsWith("Total")) {
+                    return Long.parseLong(line.trim().split("\\s+")[2]);
+                }
+            }
+            return -1;
+        }
+
+        /** Classes whose live bytes grew from {@code before} to {@code after}, most first. */
+        static List<Growth> growth(String before, String after) {
+            java.util.Map<String, long[]> b = rows(before);
+            List<Growth> out = new ArrayList<>();
+            rows(after).forEach((type, a) -> {
+                long[] was = b.getOrDefault(type, new long[2]);
+                if (a[1] > was[1]) {
+                    out.add(new Growth(type, a[0] - was[0], a[1] - was[1]));
+                }
+            });
+            out.sort(java.util.Comparator.comparingLong(Growth::bytes).reversed());
+            return out;
+        }
+
+        private static java.util.Map<String, long[]> rows(String histogram) {
+            java.util.Map<String, long[]> out = new java.util.HashMap<>();
+            for (String line : histogram.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":")) {
+                    out.merge(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])},
+                            (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+                }
+            }
+            return out;
         }
     }
 

@@ -69,7 +69,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "trader", mixinStandardHelpOptions = true,
             description = "The trader (its own JVM) against the simulator: 50 equities, five years of history, the default "
                     + "feature set: start and restart to ready, bar close to orders p50/p99 (with and without the broker's "
-                    + "round trips), resident memory over a traded month.")
+                    + "round trips, stage by stage), resident memory and live heap over a traded month.")
     static final class Trader implements Callable<Integer> {
         @Option(names = "--symbols", defaultValue = "50", description = "Equities (default ${DEFAULT-VALUE}).")
         int symbols;
@@ -81,6 +81,12 @@ final class BenchCommand implements Runnable {
         long seed;
         @Option(names = "--work", defaultValue = "work/bench-trader", description = "Scratch directory (default ${DEFAULT-VALUE}).")
         Path work;
+        @Option(names = "--champion", paramLabel = "MODEL", description = "Serve this registered version (NAME@alias or "
+                + "NAME/version, e.g. foresail-quickstart@challenger; its universe must be the bench market's: the "
+                + "quickstart's is, with the default --symbols and --seed). Default: an XGBoost model fitted here.")
+        String champion;
+        @Option(names = "--heap-dump", paramLabel = "FILE", description = "Write the trader's heap (HPROF) at the end of the run.")
+        Path heapDump;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -89,7 +95,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.TraderBenchmark(symbols, history, sessions, seed, work.toAbsolutePath(),
-                    tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home()).run(spec.commandLine().getOut());
+                    tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home(),
+                    champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump).run(spec.commandLine().getOut());
             return 0;
         }
     }
@@ -227,6 +234,8 @@ final class BenchCommand implements Runnable {
         long pollMs;
         @Option(names = "--work", defaultValue = "work/bench", description = "Scratch directory (default ${DEFAULT-VALUE}).")
         Path work;
+        @Option(names = "--no-batch", description = "Skip the batch prediction over the whole set (about two minutes).")
+        boolean noBatch;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -235,7 +244,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.InferenceBenchmark(io.foresail.registry.ModelRef.parse(model), features.dir,
-                    tracking.endpoint(), bars, swaps, java.time.Duration.ofMillis(pollMs), work).run(spec.commandLine().getOut());
+                    tracking.endpoint(), bars, swaps, java.time.Duration.ofMillis(pollMs), work, !noBatch).run(spec.commandLine().getOut());
             return 0;
         }
     }

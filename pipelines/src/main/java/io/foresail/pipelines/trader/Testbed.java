@@ -169,6 +169,35 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes a copy of a registered version ({@code source}, e.g. a quickstart's stacked
+     * ensemble) as {@code name}, the alias {@code champion} on it: the trader serves a real model
+     * while the source's own aliases stay untouched. The model's universe must be this market's.
+     *
+     * @throws io.foresail.core.error.InvalidInputException when the model records no feature plan or
+     *         trades other symbols than this market has
+     */
+    public ModelVersion publishCopy(String name, io.foresail.registry.ModelRef source) {
+        ModelVersion v = registry.resolve(source);
+        Path artifact = registry.fetch(v);
+        io.foresail.models.ModelCard card = io.foresail.models.ModelArtifact.readCard(artifact);
+        if (card.inputs() == null) {
+            throw new io.foresail.core.error.InvalidInputException(source + " records no feature plan; retrain it");
+        }
+        List<String> wanted = RunningPlan.recomputed(card.inputs()).symbols();
+        List<String> have = universe.equities().stream().map(Equity::symbol).toList();
+        if (!new java.util.HashSet<>(have).containsAll(wanted)) {
+            throw new io.foresail.core.error.InvalidInputException(source + " trades " + wanted.size() + " symbols ("
+                    + wanted.stream().filter(s -> !have.contains(s)).limit(5).toList() + " among them) that this synthetic "
+                    + "market of " + have.size() + " equities does not have; give the bench the --symbols and --seed of "
+                    + "the model's market");
+        }
+        ModelVersion copy = registry.publishInOwnRun("testbed", name, artifact, "copy of " + v.name() + "/" + v.version(),
+                Map.of());
+        registry.setAlias(name, "champion", copy.version());
+        return copy;
+    }
+
     /** Moves the {@code champion} alias. */
     public void promote(ModelVersion v) {
         registry.setAlias(v.name(), "champion", v.version());

@@ -138,27 +138,52 @@ public final class TraderJvm implements AutoCloseable {
      * JVM expands its heap towards {@code -Xmx}). -1 where jcmd is not available.
      */
     public long liveHeapBytes() {
+        String histogram = classHistogram();
+        for (String line : histogram.split("\n")) {
+            if (line.startsWith("Total")) {
+                String[] f = line.trim().split("\\s+");
+                return Long.parseLong(f[2]);
+            }
+        }
+        return -1;
+    }
+
+    /** Writes the trader's live heap to {@code file} (HPROF, {@code jcmd GC.heap_dump}); false where that failed. */
+    public boolean heapDump(Path file) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.heap_dump",
+                    file.toAbsolutePath().toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 && Files.isRegularFile(file);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The trader's live objects by class after a full GC ({@code jcmd GC.class_histogram}: rank,
+     * instances, bytes, class per line, a Total line last); empty where jcmd is not available.
+     */
+    public String classHistogram() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
-            return -1;
+            return "";
         }
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();
-            for (String line : out.split("\n")) {
-                if (line.startsWith("Total")) {
-                    String[] f = line.trim().split("\\s+");
-                    return Long.parseLong(f[2]);
-                }
-            }
-            return -1;
+            return out;
         } catch (IOException e) {
-            return -1;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return "";
         }
     }
 
