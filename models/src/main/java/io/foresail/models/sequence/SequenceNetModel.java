@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -21,6 +22,8 @@ import io.foresail.models.Trainer;
 import io.foresail.models.Task;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -220,9 +223,8 @@ public final class SequenceNetModel extends NativeModel {
     }
 
     private static float[] forwardHere(ai.djl.Model model, float[] normalised, int n, int length, int p) {
-        // The parameters require gradients (they were trained); with PyTorch's grad mode on, every
-        // operation would also record an autograd graph that nobody reads. Grad mode is the calling
-        // thread's, so it is turned off here and restored for a fit scoring its validation set.
+        // No autograd bookkeeping for a prediction: grad mode is the calling thread's, turned off here
+        // and restored for a fit that scores its validation set with gradients on.
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
@@ -241,8 +243,31 @@ public final class SequenceNetModel extends NativeModel {
      * could differ from the fit in the last bits. The copy is aligned like every other tensor.
      */
     static NDArray tensor(NDManager m, float[] values, Shape shape) {
-        try (NDArray wrapped = m.create(values, shape)) {
+        ByteBuffer staging = STAGING.get().fit(values.length * Float.BYTES);
+        staging.asFloatBuffer().put(values);
+        try (NDArray wrapped = m.create(staging, shape, DataType.FLOAT32)) {
             return wrapped.duplicate();
+        }
+    }
+
+    /**
+     * Each thread's direct buffer for {@link #tensor}, reused: {@code create(float[])} allocates a
+     * direct buffer per call, freed only when a GC finds it, and a bar's forward pass allocates so
+     * little else that hundreds of megabytes of them waited outside the heap for a collection.
+     * Safe to reuse as soon as the copy is made.
+     */
+    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+
+    private static final class Staging {
+        private ByteBuffer buffer = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+
+        /** The buffer, at least {@code bytes} long, its position 0 and limit {@code bytes}. */
+        ByteBuffer fit(int bytes) {
+            if (buffer.capacity() < bytes) {
+                buffer = ByteBuffer.allocateDirect(Math.max(bytes, 2 * buffer.capacity())).order(ByteOrder.nativeOrder());
+            }
+            buffer.clear().limit(bytes);
+            return buffer;
         }
     }
 
@@ -305,6 +330,9 @@ public final class SequenceNetModel extends NativeModel {
                     m.getBlock().initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
                             new Shape(1, card.sequenceLength(), n.width()));
                     m.load(dir, PARAMS);
+                    // A loaded model only predicts: with parameters that require gradients, every
+                    // operation of a forward pass would also record an autograd graph nobody reads.
+                    m.getBlock().getParameters().values().forEach(param -> param.getArray().setRequiresGradient(false));
                     return new SequenceNetModel(card, m, n);
                 } catch (IOException | MalformedModelException e) {
                     m.close();
