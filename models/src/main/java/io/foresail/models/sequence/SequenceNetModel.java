@@ -3,11 +3,11 @@ package io.foresail.models.sequence;
 import io.foresail.core.io.Json;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -223,8 +223,9 @@ public final class SequenceNetModel extends NativeModel {
     }
 
     private static float[] forwardHere(ai.djl.Model model, float[] normalised, int n, int length, int p) {
-        // No autograd bookkeeping for a prediction: grad mode is the calling thread's, turned off here
-        // and restored for a fit that scores its validation set with gradients on.
+        // No autograd bookkeeping for a prediction (the parameters require gradients: every operation
+        // would record a graph nobody reads). Grad mode is the calling thread's: turned off here and
+        // restored for a fit that scores its validation set with gradients on.
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
@@ -330,9 +331,6 @@ public final class SequenceNetModel extends NativeModel {
                     m.getBlock().initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
                             new Shape(1, card.sequenceLength(), n.width()));
                     m.load(dir, PARAMS);
-                    // A loaded model only predicts: with parameters that require gradients, every
-                    // operation of a forward pass would also record an autograd graph nobody reads.
-                    m.getBlock().getParameters().values().forEach(param -> param.getArray().setRequiresGradient(false));
                     return new SequenceNetModel(card, m, n);
                 } catch (IOException | MalformedModelException e) {
                     m.close();

@@ -24,24 +24,19 @@ public final class StateFile {
     }
 
     /** The first column of every row of {@code sql} (nulls left out); nothing before the file and its tables exist. */
-    /** The newest decided bar, or null before the first decision (or the table). */
-    private static String lastDecision(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet r = st.executeQuery("SELECT MAX(bar_time) FROM decisions")) {
-            return r.next() ? r.getString(1) : null;
-        } catch (SQLException e) {
-            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
     public List<String> column(String sql) {
         if (!Files.exists(db)) {
             return List.of();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-             Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
+            return column(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> column(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (r.next()) {
                 String v = r.getString(1);
@@ -54,7 +49,7 @@ public final class StateFile {
             if (e.getMessage() != null && e.getMessage().contains("no such table")) {
                 return List.of();
             }
-            throw new IllegalStateException("reading " + db + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -83,7 +78,8 @@ public final class StateFile {
                 if (c == null && Files.exists(db)) {
                     c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 }
-                String last = c == null ? null : lastDecision(c);
+                String last = c == null ? null
+                        : column(c, "SELECT MAX(bar_time) FROM decisions").stream().findFirst().orElse(null);
                 if (last != null && !Instant.parse(last).isBefore(bar)) {
                     return true;
                 }

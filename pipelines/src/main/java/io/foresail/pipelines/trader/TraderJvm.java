@@ -132,58 +132,38 @@ public final class TraderJvm implements AutoCloseable {
         return -1;
     }
 
-    /**
-     * Bytes of live objects on the trader's heap, after the full collection that {@code jcmd
-     * GC.class_histogram} makes: what a leak would grow (the resident set also grows while the
-     * JVM expands its heap towards {@code -Xmx}). -1 where jcmd is not available.
-     */
-    public long liveHeapBytes() {
-        String histogram = classHistogram();
-        for (String line : histogram.split("\n")) {
-            if (line.startsWith("Total")) {
-                String[] f = line.trim().split("\\s+");
-                return Long.parseLong(f[2]);
-            }
-        }
-        return -1;
-    }
-
     /** Writes the trader's live heap to {@code file} (HPROF, {@code jcmd GC.heap_dump}); false where that failed. */
     public boolean heapDump(Path file) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.heap_dump",
-                    file.toAbsolutePath().toString()).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0 && Files.isRegularFile(file);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return jcmd("GC.heap_dump", file.toAbsolutePath().toString()) != null && Files.isRegularFile(file);
     }
 
     /**
-     * The trader's live objects by class after a full GC ({@code jcmd GC.class_histogram}: rank,
-     * instances, bytes, class per line, a Total line last); empty where jcmd is not available.
+     * The trader's live objects by class after the full GC it makes ({@code jcmd GC.class_histogram}:
+     * rank, instances, bytes, class per line, a Total line last): what a leak would grow, where the
+     * resident set also grows while the JVM expands its heap. Empty where jcmd is not available.
      */
     public String classHistogram() {
+        String out = jcmd("GC.class_histogram");
+        return out == null ? "" : out;
+    }
+
+    /** Runs {@code jcmd PID command...}; its output, or null where jcmd is missing or failed. */
+    private String jcmd(String... command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
-            return "";
+            return null;
         }
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid())));
+        cmd.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
+            return p.waitFor() == 0 ? out : null;
         } catch (IOException e) {
-            return "";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            return null;
         }
     }
 
