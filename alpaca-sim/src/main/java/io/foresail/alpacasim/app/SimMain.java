@@ -49,6 +49,9 @@ public final class SimMain implements Callable<Integer> {
     int port;
     @Option(names = "--requests-per-minute", defaultValue = "200", description = "Rate limit per key (default ${DEFAULT-VALUE}, Alpaca's).")
     int requestsPerMinute;
+    @Option(names = "--latency-ms", defaultValue = "0", description = "A network round trip added to every API answer, "
+            + "milliseconds (default ${DEFAULT-VALUE}).")
+    long latencyMillis;
     @Option(names = "--starting-cash", defaultValue = "100000", description = "Paper account's starting cash, dollars (default ${DEFAULT-VALUE}).")
     double startingCash;
     @Option(names = "--partial-fill-probability", defaultValue = "0.1", description = "Share of executions that fill only in part, seeded (default ${DEFAULT-VALUE}).")
@@ -83,7 +86,8 @@ public final class SimMain implements Callable<Integer> {
         String secret = System.getenv().getOrDefault("FORESAIL_SIM_SECRET_KEY", SimServerConfig.DEFAULT_SECRET);
         io.foresail.alpacasim.fault.FaultPlan plan = faults == null ? io.foresail.alpacasim.fault.FaultPlan.none()
                 : io.foresail.alpacasim.fault.FaultPlan.load(faults);
-        SimServer server = SimServer.start(sim, new SimServerConfig(host, port, key, secret, requestsPerMinute, 10_000), plan);
+        SimServer server = SimServer.start(sim, new SimServerConfig(host, port, key, secret, requestsPerMinute, 10_000,
+                java.time.Duration.ofMillis(latencyMillis)), plan);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "alpaca-sim-shutdown"));
         System.out.println("listening " + server.baseUri());
         System.out.flush();

@@ -24,10 +24,13 @@ import java.util.Map;
 final class ControlRoutes {
     private final Simulator sim;
     private final FaultInjector faults;
+    private final java.util.function.Supplier<Map<String, Integer>> concurrency;
 
-    ControlRoutes(Simulator sim, FaultInjector faults) {
+    /** @param concurrency the most API requests (and order submissions) clients had unanswered at once */
+    ControlRoutes(Simulator sim, FaultInjector faults, java.util.function.Supplier<Map<String, Integer>> concurrency) {
         this.sim = sim;
         this.faults = faults;
+        this.concurrency = concurrency;
     }
 
     Routes.Response handle(String method, String path, byte[] body) {
@@ -97,6 +100,7 @@ final class ControlRoutes {
         out.put("first_bar", sim.market().first().toString());
         out.put("last_bar_end", sim.market().last().toString());
         out.put("equity", sim.account().equity());
+        out.putAll(new java.util.TreeMap<>(concurrency.get()));
         return out;
     }
 }

@@ -71,6 +71,10 @@ public final class SimServer implements AutoCloseable {
     final Set<MarketDataSession> marketDataSessions = ConcurrentHashMap.newKeySet();
     final Set<TradeUpdatesSession> tradeSessions = ConcurrentHashMap.newKeySet();
     final FaultInjector faults;
+    /** API requests received and not yet answered: what a client had in flight at once, seen from here. */
+    private final InFlight requests = new InFlight();
+    /** The same, of order submissions only ({@code POST /v2/orders}). */
+    private final InFlight submissions = new InFlight();
 
     private SimServer(Simulator sim, SimServerConfig config, FaultPlan plan) throws InterruptedException {
         this.sim = sim;
@@ -78,7 +82,8 @@ public final class SimServer implements AutoCloseable {
         this.routes = new Routes(sim, config.barsPerPage());
         this.rateLimit = new RateLimit(config.requestsPerMinute());
         this.faults = new FaultInjector(this, plan);
-        this.control = new ControlRoutes(sim, faults);
+        this.control = new ControlRoutes(sim, faults, () -> Map.of(
+                "api_requests_in_flight_max", requests.max(), "order_submissions_in_flight_max", submissions.max()));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
@@ -166,6 +171,24 @@ public final class SimServer implements AutoCloseable {
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** Requests received and not yet answered, and the most there were at once. Thread-safe. */
+    private static final class InFlight {
+        private final java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+
+        void begin() {
+            max.accumulateAndGet(now.incrementAndGet(), Math::max);
+        }
+
+        void end() {
+            now.decrementAndGet();
+        }
+
+        int max() {
+            return max.get();
+        }
+    }
+
     /** The HTTP side: upgrades to the streams, the control API, and Alpaca's REST endpoints behind auth and the rate limit. */
     private final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
@@ -181,10 +204,18 @@ public final class SimServer implements AutoCloseable {
             Map<String, List<String>> query = uri.parameters();
             RateLimit.Decision limit = null;
             Routes.Response response;
+            boolean api = false;
+            boolean submission = false;
             try {
                 if (Routes.isControl(path)) {
                     response = control.handle(method, path, body);
                 } else {
+                    requests.begin();
+                    submission = method.equals("POST") && path.equals("/v2/orders");
+                    if (submission) {
+                        submissions.begin();
+                    }
+                    api = true;
                     authenticate(req);
                     limit = rateLimit.take(System.currentTimeMillis());
                     if (!limit.allowed()) {
@@ -202,6 +233,8 @@ public final class SimServer implements AutoCloseable {
                         sim.ledger().fault("lost_response");
                         ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                         ctx.close();
+                        requests.end();
+                        submissions.end();
                         return;
                     }
                 }
@@ -211,7 +244,26 @@ public final class SimServer implements AutoCloseable {
                 LOG.error("simulator: {} {} failed", method, path, e);
                 response = new Routes.Response(500, new AlpacaError(50010000, "internal server error"));
             }
-            write(ctx, req, response, limit);
+            if (!api) {
+                write(ctx, req, response, limit);
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            Routes.Response answer = response;
+            RateLimit.Decision decision = limit;
+            boolean counted = submission;
+            Runnable reply = () -> {
+                requests.end();
+                if (counted) {
+                    submissions.end();
+                }
+                write(ctx, keepAlive, answer, decision);
+            };
+            if (config.latency().isZero()) {
+                reply.run();
+            } else {
+                ctx.executor().schedule(reply, config.latency().toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
 
         private void authenticate(FullHttpRequest req) {
@@ -227,6 +279,10 @@ public final class SimServer implements AutoCloseable {
         }
 
         private void write(ChannelHandlerContext ctx, FullHttpRequest req, Routes.Response r, RateLimit.Decision limit) {
+            write(ctx, HttpUtil.isKeepAlive(req), r, limit);
+        }
+
+        private void write(ChannelHandlerContext ctx, boolean keepAlive, Routes.Response r, RateLimit.Decision limit) {
             byte[] bytes = r.body() == null ? new byte[0] : AlpacaJson.writeBytes(r.body());
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                     Unpooled.wrappedBuffer(bytes));
@@ -239,7 +295,6 @@ public final class SimServer implements AutoCloseable {
                 res.headers().set("X-RateLimit-Remaining", limit.remaining());
                 res.headers().set("X-RateLimit-Reset", limit.resetEpochSeconds());
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(res);

@@ -1,5 +1,6 @@
 package io.foresail.alpacasim.server;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,12 @@ import java.util.Objects;
  * @param requestsPerMinute  Alpaca's rate limit per key (200); past it requests get 429
  * @param barsPerPage        the most bars one page of the bars API holds, whatever the
  *                           {@code limit} (Alpaca: 10,000; lower it to make clients page)
+ * @param latency            a network round trip: each API request is executed on arrival and
+ *                           answered this much later (zero: at once), so clients can be measured
+ *                           and tested as against a venue across a network
  */
 public record SimServerConfig(String host, int port, String keyId, String secretKey, int requestsPerMinute,
-                              int barsPerPage) {
+                              int barsPerPage, Duration latency) {
     public static final String DEFAULT_KEY_ID = "FORESAIL-SIM-KEY";
     public static final String DEFAULT_SECRET = "foresail-sim-secret";
 
@@ -28,34 +32,42 @@ public record SimServerConfig(String host, int port, String keyId, String secret
         if (barsPerPage < 1 || barsPerPage > 10_000) {
             throw new IllegalArgumentException("bars per page must be 1..10000, got " + barsPerPage);
         }
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative() || latency.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("latency must be 0 to 60 s, got " + latency);
+        }
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requests per minute must be at least 1, got " + requestsPerMinute);
         }
     }
 
     public static SimServerConfig defaults() {
-        return new SimServerConfig("127.0.0.1", 0, DEFAULT_KEY_ID, DEFAULT_SECRET, 200, 10_000);
+        return new SimServerConfig("127.0.0.1", 0, DEFAULT_KEY_ID, DEFAULT_SECRET, 200, 10_000, Duration.ZERO);
     }
 
     public SimServerConfig withPort(int p) {
-        return new SimServerConfig(host, p, keyId, secretKey, requestsPerMinute, barsPerPage);
+        return new SimServerConfig(host, p, keyId, secretKey, requestsPerMinute, barsPerPage, latency);
     }
 
     public SimServerConfig withRequestsPerMinute(int n) {
-        return new SimServerConfig(host, port, keyId, secretKey, n, barsPerPage);
+        return new SimServerConfig(host, port, keyId, secretKey, n, barsPerPage, latency);
     }
 
     public SimServerConfig withCredentials(String key, String secret) {
-        return new SimServerConfig(host, port, key, secret, requestsPerMinute, barsPerPage);
+        return new SimServerConfig(host, port, key, secret, requestsPerMinute, barsPerPage, latency);
     }
 
     public SimServerConfig withBarsPerPage(int n) {
-        return new SimServerConfig(host, port, keyId, secretKey, requestsPerMinute, n);
+        return new SimServerConfig(host, port, keyId, secretKey, requestsPerMinute, n, latency);
+    }
+
+    public SimServerConfig withLatency(Duration d) {
+        return new SimServerConfig(host, port, keyId, secretKey, requestsPerMinute, barsPerPage, d);
     }
 
     @Override
     public String toString() {
         return "SimServerConfig[host=" + host + ", port=" + port + ", keyId=" + keyId + ", secretKey=***, requestsPerMinute="
-                + requestsPerMinute + ", barsPerPage=" + barsPerPage + "]";
+                + requestsPerMinute + ", barsPerPage=" + barsPerPage + ", latency=" + latency + "]";
     }
 }

@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  *   <li><b>No state going backwards.</b> An order event older than what is known (fewer shares
  *       filled, or after the order ended) is dropped.</li>
  * </ul>
- * Listeners are called one event at a time, in the order the broker learns of them. The caller
- * closes the broker (the stream's connection).
+ * Listeners are called one event at a time, in the order the broker learns of them. Requests may
+ * come from several threads at once (the trader sends a bar's orders together). The caller closes
+ * the broker (the stream's connection).
  */
 public final class AlpacaBroker implements Broker, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlpacaBroker.class);
@@ -129,9 +130,24 @@ public final class AlpacaBroker implements Broker, AutoCloseable {
 
     @Override
     public Order submit(OrderRequest request) {
+        return submit(request, () -> true);
+    }
+
+    /**
+     * Submits {@code request}; after an unanswered attempt the order is looked up by its client
+     * order id, and sent again only while {@code stillWanted} says so (asked just before each
+     * resend: the wait between attempts is when a kill switch may be engaged).
+     *
+     * @throws OrderWithdrawnException when the order, confirmed absent, is no longer wanted
+     */
+    public Order submit(OrderRequest request, java.util.function.BooleanSupplier stillWanted) {
         String id = request.clientOrderId();
         BrokerException last = null;
         for (int attempt = 1; attempt <= settings.submitAttempts(); attempt++) {
+            if (attempt > 1 && !stillWanted.getAsBoolean()) {
+                LOG.warn("order {}: not sent again, no longer wanted (confirmed absent)", id);
+                throw new OrderWithdrawnException(id);
+            }
             try {
                 return AlpacaOrders.order(client.submit(AlpacaOrders.create(request)));
             } catch (AlpacaApiException e) {

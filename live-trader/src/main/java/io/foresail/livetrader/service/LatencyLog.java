@@ -13,13 +13,14 @@ import java.util.Map;
 final class LatencyLog {
     /**
      * A bar's stages, in order: waiting for the bar thread after the last minute bar arrived,
-     * bars corrected (and a re-synchronisation of the features if one is due), the features, the model's
-     * predictions, the broker's state (stale orders cancelled, account,
-     * positions), the decision path, the decision made durable, orders sent and their
-     * acknowledgements recorded, and the bookkeeping after (equity, metrics).
+     * bars corrected (and a re-synchronisation of the features if one is due), the features, the
+     * model's predictions, the broker's state (stale orders cancelled, open orders, account,
+     * positions), the decision path, the decision made durable, the orders sent (every one
+     * acknowledged: where the bar's latency ends), then, after it, the acknowledgements recorded
+     * and the bookkeeping (equity, metrics).
      */
     static final List<String> STAGES = List.of("queue", "corrections", "features", "model", "broker_state", "decide",
-            "persist", "send", "after");
+            "persist", "send", "acks", "after");
 
     private final double[] total;
     private final double[] compute;

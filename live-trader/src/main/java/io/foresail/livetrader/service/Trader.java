@@ -33,6 +33,7 @@ import io.foresail.registry.ModelRegistry;
 import io.foresail.registry.ModelVersion;
 import io.foresail.trading.broker.BrokerException;
 import io.foresail.trading.broker.Order;
+import io.foresail.trading.broker.OrderStatus;
 import io.foresail.trading.broker.OrderUpdate;
 import io.foresail.trading.broker.Position;
 import io.foresail.trading.decision.Book;
@@ -63,10 +64,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -87,7 +93,9 @@ import java.util.function.Supplier;
  * <p>Threads: one bar thread runs every bar, correction and kill-switch action in order; a ticker
  * closes bars whose last minute never came and watches the guards; a reconciler compares
  * positions with the broker's after each bar (a divergence halts trading at once); the broker's
- * event thread records order events and fills. {@link #close} (SIGTERM) finishes the bar in progress, then
+ * event thread records order events and fills; a small pool ({@code alpaca.requests_in_flight})
+ * carries a bar's broker requests at once (each symbol's order legs in order), while the bar
+ * thread waits for all of them. {@link #close} (SIGTERM) finishes the bar in progress, then
  * closes the streams and the state.
  */
 public final class Trader implements AutoCloseable {
@@ -125,7 +133,15 @@ public final class Trader implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-reconcile"));
-    private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** A bar's broker requests in flight at once: a round trip each, not one after the other. */
+    private final ExecutorService brokerRequests;
+    /**
+     * Reversals' opening legs, by the client order id of their closing leg: a venue refuses an
+     * order that would take a position through zero while the closing order is still open, so the
+     * opening leg goes once the closing one has filled.
+     */
+    private final Map<String, OpeningLeg> openingLegs = new ConcurrentHashMap<>();
     private final Set<String> unconfirmed = new HashSet<>();
     private final List<BarIntake.Late> corrections = new ArrayList<>();
 
@@ -156,14 +172,18 @@ public final class Trader implements AutoCloseable {
     private final LatencyLog latencies = new LatencyLog(10_000);
     /** Time the current bar spent waiting on the broker (the network round trips), in nanoseconds. */
     private long brokerNanos;
-    private int consecutiveRejects;
+    /** Orders refused in a row, across the pool's threads; reset by any order accepted. */
+    private final AtomicInteger consecutiveRejects = new AtomicInteger();
     private long barsSinceReconcile;
-    private long ordersSent;
+    private final AtomicLong ordersSent = new AtomicLong();
     private String lastVersionServed;
 
     public Trader(Wiring wiring) {
         this.wiring = wiring;
         this.config = wiring.config();
+        AtomicInteger n = new AtomicInteger();
+        this.brokerRequests = Executors.newFixedThreadPool(config.alpaca().requestsInFlight(),
+                r -> daemon(r, "trader-broker-" + n.incrementAndGet()));
     }
 
     /** Starts the service; returns once it trades (or has refused to start, with the reason thrown). */
@@ -373,7 +393,8 @@ public final class Trader implements AutoCloseable {
         }
         marks[4] = System.nanoTime();
         marks[3] = marks[2] + scoring.lastFeatureNanos();
-        List<Order> open = cancelStaleOrders(bar);
+        BrokerView view = brokerState(bar);
+        List<Order> open = view.open();
         Set<String> busy = new HashSet<>();
         for (Order o : open) {
             busy.add(o.symbol());
@@ -389,10 +410,10 @@ public final class Trader implements AutoCloseable {
                 close[i] = Double.NaN; // not traded this bar: an order still open, or a bar not yet confirmed
             }
         }
-        io.foresail.trading.broker.Account account = net(broker::account);
+        io.foresail.trading.broker.Account account = view.account();
         double[] shares = new double[n];
         Map<String, Double> held = new TreeMap<>();
-        for (Position p : net(broker::positions)) {
+        for (Position p : view.positions()) {
             held.put(p.symbol(), p.quantity());
             Integer i = index.get(p.symbol());
             if (i != null) {
@@ -428,11 +449,20 @@ public final class Trader implements AutoCloseable {
         if (d.cancelOpenOrders()) {
             cancelAll("kill switch (" + d.killSwitch().reason() + ")");
         }
-        send(d, version);
-        marks[8] = System.nanoTime();
-        state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
+        List<Order> acked = new ArrayList<>();
+        try {
+            submitAll(d, version, acked);
+        } finally {
+            marks[8] = System.nanoTime();
+            // One transaction (one fsync) for the bar's acknowledgements, once every order is out:
+            // the intents were recorded before sending, and an acknowledgement lost to a crash is
+            // recovered from the broker by its client order id.
+            state.recordOrders(acked, version);
+        }
         marks[9] = System.nanoTime();
-        double seconds = (marks[9] - receivedAt) / 1e9;
+        state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
+        marks[10] = System.nanoTime();
+        double seconds = (marks[8] - receivedAt) / 1e9;
         double compute = seconds - brokerNanos / 1e9;
         metrics.decisionLatency.observe(seconds);
         metrics.decisionCompute.observe(compute);
@@ -473,64 +503,200 @@ public final class Trader implements AutoCloseable {
         }
     }
 
-    private void send(Decision d, String version) {
-        List<Order> acked = new ArrayList<>();
-        try {
-            submitAll(d, version, acked);
-        } finally {
-            // One transaction (one fsync) for the bar's acknowledgements: the intents were recorded
-            // before sending, and an acknowledgement lost to a crash is recovered from the broker.
-            state.recordOrders(acked, version);
-        }
-    }
-
+    /**
+     * Sends the decision's orders, every symbol's at once (a flip's closing leg before its opening
+     * one, on the same thread), and waits for every acknowledgement; {@code acked} gets those
+     * accepted, in the decision's order of symbols.
+     */
     private void submitAll(Decision d, String version, List<Order> acked) {
+        if (config.dryRun()) {
+            metrics.orders.labelValues("dry_run").inc(d.intents().size());
+            return;
+        }
+        // Opening legs of an earlier bar still waiting: this decision planned without them.
+        openingLegs.values().removeIf(leg -> {
+            boolean stale = leg.bar().isBefore(d.barStart());
+            if (stale) {
+                versionByClientId.remove(leg.intent().clientOrderId());
+                LOG.info("order {}: not sent, its closing leg had not filled by the next bar", leg.intent().clientOrderId());
+            }
+            return stale;
+        });
+        Map<String, List<OrderIntent>> legs = new LinkedHashMap<>();
         for (OrderIntent intent : d.intents()) {
-            if (config.dryRun()) {
-                metrics.orders.labelValues("dry_run").inc();
-                continue;
-            }
             versionByClientId.put(intent.clientOrderId(), version);
-            if (killSwitch.engagement() != null && killSwitch.engagement().mode() == KillSwitch.Mode.HALT) {
-                LOG.warn("order {}: not sent, the kill switch was engaged during the bar", intent.clientOrderId());
-                continue;
-            }
+            legs.computeIfAbsent(intent.symbol(), k -> new ArrayList<>(2)).add(intent);
+        }
+        List<Future<List<Order>>> inFlight = new ArrayList<>(legs.size());
+        for (List<OrderIntent> symbolLegs : legs.values()) {
+            inFlight.add(brokerRequests.submit(() -> submitLegs(d.barStart(), symbolLegs, version)));
+        }
+        RuntimeException failed = null;
+        for (Future<List<Order>> f : inFlight) {
             try {
-                Order o = net(() -> broker.submit(intent.toMarketOrder()));
-                acked.add(o);
-                metrics.orders.labelValues("submitted").inc();
-                ordersSent++;
-                consecutiveRejects = 0;
-            } catch (BrokerException e) {
-                versionByClientId.remove(intent.clientOrderId());
-                metrics.rejects.inc();
-                consecutiveRejects++;
-                LOG.warn("order {} {} {}: refused: {}", intent.clientOrderId(), intent.side(), intent.symbol(), e.getMessage());
-                if (consecutiveRejects >= config.guards().maxConsecutiveRejects()) {
-                    kill(KillSwitch.Mode.HALT, "guard", consecutiveRejects + " orders refused in a row (last: "
-                            + e.getMessage() + ")");
-                    return;
+                acked.addAll(net(() -> join(f)));
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
                 }
             }
         }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
-    /** Cancels every open order from an earlier bar; returns the orders still open afterwards. */
-    private List<Order> cancelStaleOrders(Instant bar) {
-        List<Order> open = net(broker::openOrders);
-        if (open.isEmpty()) {
-            return open;
+    /**
+     * One symbol's orders, on a broker request thread: the order, or a reversal's closing leg with
+     * its opening leg left to follow the closing leg's fill ({@link #openingLegs}); those accepted.
+     */
+    private List<Order> submitLegs(Instant bar, List<OrderIntent> legs, String version) {
+        OrderIntent first = legs.get(0);
+        for (OrderIntent next : legs.subList(1, legs.size())) {
+            // Known before the closing leg goes: its fill may come back before the submission's answer.
+            openingLegs.put(first.clientOrderId(), new OpeningLeg(next, version, bar));
         }
-        for (Order o : open) {
-            try {
-                recordOrder(net(() -> broker.cancel(o.id())));
-                LOG.info("order {} {}: still open at bar {} ({} of {} filled); cancelled", o.clientOrderId(), o.symbol(), bar,
-                        o.filledQuantity(), o.quantity());
-            } catch (BrokerException e) {
-                LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
+        Optional<Order> sent = submitOne(first, false);
+        if (sent.isEmpty()) {
+            OpeningLeg dropped = openingLegs.remove(first.clientOrderId());
+            if (dropped != null) {
+                versionByClientId.remove(dropped.intent().clientOrderId());
+                LOG.info("order {}: not sent, its closing leg {} was not placed", dropped.intent().clientOrderId(),
+                        first.clientOrderId());
             }
         }
-        return net(broker::openOrders);
+        return sent.map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Submits one order unless the kill switch stops it (HALT stops every order; FLATTEN lets the
+     * decision path's orders towards zero go, but no reversal's opening leg); the order, or empty
+     * if not sent or refused.
+     */
+    private Optional<Order> submitOne(OrderIntent intent, boolean openingLeg) {
+        KillSwitch.Engagement kill = killSwitch.engagement();
+        if (!mayStillSend(kill, openingLeg)) {
+            versionByClientId.remove(intent.clientOrderId());
+            LOG.warn("order {}: not sent, the kill switch was engaged ({})", intent.clientOrderId(), kill.mode());
+            return Optional.empty();
+        }
+        try {
+            Order o = broker.submit(intent.toMarketOrder(), () -> mayStillSend(killSwitch.engagement(), openingLeg));
+            metrics.orders.labelValues("submitted").inc();
+            ordersSent.incrementAndGet();
+            consecutiveRejects.set(0);
+            return Optional.of(o);
+        } catch (io.foresail.livetrader.alpaca.OrderWithdrawnException e) {
+            versionByClientId.remove(intent.clientOrderId());
+            return Optional.empty(); // the kill switch came between its attempts: not a refusal
+        } catch (BrokerException e) {
+            versionByClientId.remove(intent.clientOrderId());
+            metrics.rejects.inc();
+            int inARow = consecutiveRejects.incrementAndGet();
+            LOG.warn("order {} {} {}: refused: {}", intent.clientOrderId(), intent.side(), intent.symbol(), e.getMessage());
+            // The thread that reaches the limit engages the switch once, and the count starts again.
+            if (inARow >= config.guards().maxConsecutiveRejects() && consecutiveRejects.compareAndSet(inARow, 0)) {
+                kill(KillSwitch.Mode.HALT, "guard", inARow + " orders refused in a row (last: " + e.getMessage() + ")");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the kill switch lets an order go (asked before it is sent and again before any resend). */
+    private static boolean mayStillSend(KillSwitch.Engagement kill, boolean openingLeg) {
+        return kill == null || kill.mode() != KillSwitch.Mode.HALT && !openingLeg;
+    }
+
+    /** A reversal's opening leg, decided at {@code bar} by {@code version}, waiting for its closing leg. */
+    private record OpeningLeg(OrderIntent intent, String version, Instant bar) {
+    }
+
+    /**
+     * Its closing leg has ended: filled, the opening leg goes (unless a later bar has been decided
+     * since, which planned from the position as it then stood, or the kill switch is engaged);
+     * otherwise it is dropped. Runs on a broker request thread.
+     */
+    private void followClosingLeg(Order closing, OpeningLeg leg) {
+        String id = leg.intent().clientOrderId();
+        Instant decided = lastDecidedBar;
+        if (closing.status() != OrderStatus.FILLED || decided != null && decided.isAfter(leg.bar())) {
+            versionByClientId.remove(id);
+            LOG.info("order {}: not sent, its closing leg {} ended {}{}", id, closing.clientOrderId(), closing.status(),
+                    closing.status() == OrderStatus.FILLED ? " after the next bar was decided" : "");
+            return;
+        }
+        submitOne(leg.intent(), true).ifPresent(o -> {
+            recordOrder(o, leg.version());
+            LOG.info("order {} {}: sent after its closing leg {} filled", id, leg.intent().symbol(), closing.clientOrderId());
+        });
+    }
+
+    /** The broker's side of a decision: the orders still open, the account and the positions. */
+    private record BrokerView(List<Order> open, io.foresail.trading.broker.Account account, List<Position> positions) {
+    }
+
+    /**
+     * The open orders, the account and the positions, read at once. Orders left open by earlier
+     * bars are then cancelled (all at once) and the three read again: after the cancels, so a fill
+     * that raced a cancel is in the positions read. A bar whose earlier orders all filled (the
+     * usual case) costs one round trip.
+     */
+    private BrokerView brokerState(Instant bar) {
+        BrokerView view = readBrokerState();
+        if (view.open().isEmpty()) {
+            return view;
+        }
+        List<Future<Order>> cancels = new ArrayList<>(view.open().size());
+        for (Order o : view.open()) {
+            cancels.add(brokerRequests.submit(() -> cancelStale(o, bar)));
+        }
+        for (Future<Order> f : cancels) {
+            Order after = net(() -> join(f));
+            if (after != null) {
+                recordOrder(after);
+            }
+        }
+        return readBrokerState();
+    }
+
+    private BrokerView readBrokerState() {
+        Future<List<Order>> open = brokerRequests.submit(broker::openOrders);
+        Future<io.foresail.trading.broker.Account> account = brokerRequests.submit(broker::account);
+        Future<List<Position>> positions = brokerRequests.submit(broker::positions);
+        return net(() -> new BrokerView(join(open), join(account), join(positions)));
+    }
+
+    /** Cancels one order left open by an earlier bar; its state after, or null if the cancel was refused. */
+    private Order cancelStale(Order o, Instant bar) {
+        try {
+            Order after = broker.cancel(o.id());
+            LOG.info("order {} {}: still open at bar {} ({} of {} filled); cancelled", o.clientOrderId(), o.symbol(), bar,
+                    o.filledQuantity(), o.quantity());
+            return after;
+        } catch (BrokerException e) {
+            LOG.warn("order {}: cancel refused: {}", o.clientOrderId(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A broker request's answer, waited for on the bar thread; its failure rethrown as it was. */
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException("interrupted while waiting for the broker", 0, true);
+        }
     }
 
     private void cancelAll(String why) {
@@ -616,7 +782,7 @@ public final class Trader implements AutoCloseable {
     private Map<String, String> positionDifferences() {
         Map<String, Double> fromFills = state.positionsFromFills();
         Map<String, Double> broker = new TreeMap<>();
-        for (Position p : net(this.broker::positions)) {
+        for (Position p : this.broker.positions()) { // the reconciler's thread: not the bar's broker time
             broker.put(p.symbol(), p.quantity());
         }
         Set<String> names = new java.util.TreeSet<>(fromFills.keySet());
@@ -657,7 +823,7 @@ public final class Trader implements AutoCloseable {
         }
         try {
             barThread.submit(() -> release(who, why)).get(60, TimeUnit.SECONDS); // the decision path is the bar thread's
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the bar thread did not take the resume within 60 s");
@@ -776,7 +942,7 @@ public final class Trader implements AutoCloseable {
         s.put("last_bar", lastDecidedBar == null ? null : lastDecidedBar.toString());
         s.put("last_bar_received", lastBarHandedOver == null ? null : lastBarHandedOver.toString());
         s.put("last_skip", lastSkip);
-        s.put("orders_sent", ordersSent);
+        s.put("orders_sent", ordersSent.get());
         s.put("decision_latency_ms", latencies.summary(26));
         if (broker != null) {
             try {
@@ -855,6 +1021,16 @@ public final class Trader implements AutoCloseable {
         }
         recordOrder(u.order(), version);
         metrics.orders.labelValues(u.order().status().name().toLowerCase(java.util.Locale.ROOT)).inc();
+        if (!u.order().status().isOpen()) {
+            OpeningLeg next = openingLegs.remove(u.order().clientOrderId());
+            if (next != null) {
+                try {
+                    brokerRequests.execute(() -> followClosingLeg(u.order(), next));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.info("order {}: not sent, the trader is shutting down", next.intent().clientOrderId());
+                }
+            }
+        }
         if (u.kind() == OrderUpdate.Kind.REJECTED) {
             metrics.rejects.inc();
         }
@@ -996,6 +1172,7 @@ public final class Trader implements AutoCloseable {
             if (!barThread.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("the bar in progress did not finish within 30 s; closing anyway (the next start reconciles)");
             }
+            brokerRequests.shutdown(); // after the bar in progress, whose requests it carried
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

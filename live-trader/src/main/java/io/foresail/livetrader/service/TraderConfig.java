@@ -54,7 +54,7 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         live = live == null ? new Live(false) : live;
         model = model == null ? new ModelSection(null, null, null) : model;
         mlflow = mlflow == null ? new Mlflow(null) : mlflow;
-        alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null) : alpaca;
+        alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null, null) : alpaca;
         stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
         http = http == null ? new Http(null, null) : http;
         bars = bars == null ? new Bars(null, null, null) : bars;
@@ -97,12 +97,24 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         }
     }
 
-    /** Alpaca's URLs (empty: the mode's), the bars' feed, and where the keys are. */
+    /**
+     * Alpaca's URLs (empty: the mode's), the bars' feed, where the keys are, and how many trading
+     * API requests a bar may have in flight at once (its orders, cancels and reads).
+     */
     public record Alpaca(@JsonProperty("trading_url") String tradingUrl, @JsonProperty("data_url") String dataUrl,
                          @JsonProperty("trade_updates_url") String tradeUpdatesUrl,
                          @JsonProperty("market_data_url") String marketDataUrl, @JsonProperty("feed") String feed,
-                         @JsonProperty("key_file") String keyFile) {
+                         @JsonProperty("key_file") String keyFile,
+                         @JsonProperty("requests_in_flight") Integer requestsInFlight) {
+        /** Alpaca allows 200 trading API requests a minute; more than this at once buys nothing. */
+        static final int MAX_REQUESTS_IN_FLIGHT = 32;
+
         public Alpaca {
+            requestsInFlight = requestsInFlight == null ? 16 : requestsInFlight;
+            if (requestsInFlight < 1 || requestsInFlight > MAX_REQUESTS_IN_FLIGHT) {
+                throw new InvalidInputException("alpaca.requests_in_flight must be 1 to " + MAX_REQUESTS_IN_FLIGHT
+                        + ", got " + requestsInFlight);
+            }
             tradingUrl = blankToNull(tradingUrl);
             dataUrl = blankToNull(dataUrl);
             tradeUpdatesUrl = blankToNull(tradeUpdatesUrl);

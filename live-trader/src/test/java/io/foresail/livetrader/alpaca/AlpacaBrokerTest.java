@@ -59,8 +59,12 @@ class AlpacaBrokerTest {
     }
 
     private JsonNode control(String path, String json) {
+        return control(server, path, json);
+    }
+
+    private JsonNode control(SimServer on, String path, String json) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(on.baseUri().resolve(path))
                     .method(json == null ? "GET" : "POST", json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
@@ -136,6 +140,30 @@ class AlpacaBrokerTest {
         assertThatThrownBy(wrong::account).isInstanceOf(BrokerException.class).hasMessageContaining("403")
                 .hasMessageNotContaining("s3cret-that-must-not-leak");
         assertThat(new AlpacaCredentials("k", "s3cret").toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anOrderNoLongerWantedIsNotSentAgainAfterAnUnansweredAttempt() {
+        // A simulator of its own and a broker not started (no stream, so no catch-up read to take
+        // the fault): every request it sees is the submission's.
+        try (SimServer own = SimFixture.server(SimServerConfig.defaults());
+             AlpacaBroker quiet = new AlpacaBroker(AlpacaEndpoints.at(own.baseUri()), new AlpacaCredentials(
+                     SimServerConfig.DEFAULT_KEY_ID, SimServerConfig.DEFAULT_SECRET), AlpacaBroker.Settings.defaults(), null)) {
+            control(own, "/sim/advance", "{\"minutes\":1}");
+            // The first attempt fails without executing; the order is looked up, found absent, and
+            // then withdrawn (as when the kill switch was engaged between the attempts), not resent.
+            control(own, "/sim/faults", "{\"kind\":\"http_5xx\",\"count\":1,\"status\":503}");
+            assertThatThrownBy(() -> quiet.submit(OrderRequest.market("withdrawn-1", "AAA", Side.BUY, 3), () -> false))
+                    .isInstanceOf(OrderWithdrawnException.class).hasMessageContaining("withdrawn-1");
+            // Still wanted: the same fault, and the order is placed once.
+            control(own, "/sim/faults", "{\"kind\":\"http_5xx\",\"count\":1,\"status\":503}");
+            quiet.submit(OrderRequest.market("wanted-1", "AAA", Side.BUY, 3), () -> true);
+            List<String> placed = new ArrayList<>();
+            control(own, "/sim/ledger", null).get("orders").forEach(o -> placed.add(o.get("client_order_id").asText()));
+            assertThat(placed).containsExactly("wanted-1");
+            assertThat(control(own, "/sim/ledger", null).get("faults").path("http_5xx").asInt())
+                    .as("both attempts that failed were the submissions'").isEqualTo(2);
+        }
     }
 
     @Test

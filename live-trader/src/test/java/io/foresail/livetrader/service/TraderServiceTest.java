@@ -151,6 +151,56 @@ class TraderServiceTest {
     }
 
     @Test
+    void aBarsOrdersGoOutAtOnceAcrossANetworkRoundTripEachOnce() throws Exception {
+        sim.close();
+        sim = TraderWorld.simulator(KEY_ID, SECRET, Duration.ofMillis(60));
+        world.champions("trader-latency", 1);
+        ModelVersion reversed = world.reversed("trader-latency", 1);
+        // Two names long and two short of the four: a name whose side changes is a reversal.
+        trader = world.trader(sim, new AlpacaCredentials(KEY_ID, SECRET), world.config("trader-latency", 2),
+                dir.resolve("state"));
+        await(() -> get("/ready").statusCode() == 200, "ready");
+        for (int bar = 1; bar <= 3; bar++) {
+            if (bar == 2) {
+                // The ranking turns over: the long becomes the short and the short the long.
+                world.registry.setAlias("trader-latency", "champion", reversed.version());
+                assertThat(json(post("/reload")).path("outcome").asText()).isIn("SWAPPED", "UNCHANGED");
+            }
+            advance(15);
+            int decided = bar;
+            await(() -> decisions() >= decided, "decision " + bar);
+        }
+        advance(2);
+        await(() -> ledger().fills().size() == count("fills"), "every fill recorded");
+        // Sent one after the other, a bar's orders would never be two in flight at the venue.
+        String symbolsInABar = column("SELECT MAX(n) FROM (SELECT COUNT(DISTINCT o.symbol) AS n FROM orders o "
+                + "JOIN intents i USING (client_order_id) GROUP BY i.bar_time)").get(0);
+        assertThat(Integer.parseInt(symbolsInABar)).as("a bar with orders in two symbols or more").isGreaterThanOrEqualTo(2);
+        JsonNode venue = json(send(HttpRequest.newBuilder(sim.baseUri().resolve("/sim/status")).build()));
+        assertThat(venue.path("order_submissions_in_flight_max").asInt()).as("order submissions in flight at once")
+                .isGreaterThanOrEqualTo(2);
+        assertAgreesWithTheLedger();
+        assertThat(orderVersions().values()).as("every order names the version that decided it").doesNotContainNull();
+        // A reversal's opening leg goes once its closing leg has filled: sent together, the venue
+        // would refuse it (a sell through zero while the closing sell is open), a reject every reversal.
+        Map<String, io.foresail.alpaca.wire.AlpacaOrder> byId = new HashMap<>();
+        ledger().orders().forEach(o -> byId.put(o.clientOrderId(), o));
+        List<String> openingLegs = byId.keySet().stream().filter(id -> id.endsWith("o")).toList();
+        assertThat(openingLegs).as("a reversal among these bars (closing leg 'c', opening leg 'o'); intents:\n" + dump("intents") + "orders:\n" + dump("orders")).isNotEmpty();
+        for (String id : openingLegs) {
+            var closing = byId.get(id.substring(0, id.length() - 1) + "c");
+            assertThat(closing).as("the closing leg of " + id).isNotNull();
+            assertThat(closing.filledAt()).as(id + " sent after its closing leg filled").isNotNull()
+                    .isBeforeOrEqualTo(byId.get(id).createdAt());
+        }
+        assertThat(get("/metrics").body()).as("no order refused").contains("foresail_trader_rejects_total 0.0");
+        JsonNode stages = json(get("/status")).path("decision_latency_ms").path("stages");
+        assertThat(stages.path("send").path("p50").asDouble()).as("the orders' round trips")
+                .isGreaterThanOrEqualTo(60);
+        assertThat(stages.has("acks")).as("the acknowledgements recorded after the orders are out").isTrue();
+    }
+
+    @Test
     void refusesToStartWithoutAChampionNamingWhatToDo() {
         world.champions("trader-unpromoted", 1);
         world.registry.deleteAlias("trader-unpromoted", "champion");

@@ -75,10 +75,15 @@ final class TraderWorld {
 
     /** A stepped simulator at Wednesday's open over five sessions of the universe's bars, with these keys. */
     static SimServer simulator(String keyId, String secret) {
+        return simulator(keyId, secret, Duration.ZERO);
+    }
+
+    /** The same, every API answer a network round trip ({@code latency}) late. */
+    static SimServer simulator(String keyId, String secret, Duration latency) {
         ReplayMarket market = new ReplayMarket(SimFixture.bars(SYMBOLS, 5, 11), Timeframe.MIN_15, SimFixture.NYSE, 42);
         Simulator sim = new Simulator(market, ExecutionConfig.defaults(), WEDNESDAY_OPEN, 0);
         SimServerConfig d = SimServerConfig.defaults();
-        return SimServer.start(sim, new SimServerConfig(d.host(), 0, keyId, secret, 10_000, d.barsPerPage()));
+        return SimServer.start(sim, new SimServerConfig(d.host(), 0, keyId, secret, 10_000, d.barsPerPage(), latency));
     }
 
     /** Versions 1..n of {@code name}, ridge models of the plan with their own seeds, {@code champion} on version 1. */
@@ -91,7 +96,19 @@ final class TraderWorld {
         return out;
     }
 
+    /**
+     * A version of {@code name} whose scores are version {@code seed}'s negated (its ranking
+     * reversed: every long becomes a short), not promoted.
+     */
+    ModelVersion reversed(String name, long seed) {
+        return registry.publishInOwnRun("trader-tests", name, model(name + "-r" + seed, seed, -1), "", Map.of());
+    }
+
     private Path model(String name, long seed) {
+        return model(name, seed, 1);
+    }
+
+    private Path model(String name, long seed, int sign) {
         int p = running.columns().size();
         SplittableRandom r = new SplittableRandom(seed);
         int n = 300;
@@ -101,7 +118,7 @@ final class TraderWorld {
             for (int j = 0; j < p; j++) {
                 x[i * p + j] = (float) r.nextGaussian();
             }
-            y[i] = x[i * p] * (seed % 2 == 0 ? -0.5f : 0.5f) + x[i * p + 1] + (float) r.nextGaussian() * 0.1f;
+            y[i] = sign * (x[i * p] * (seed % 2 == 0 ? -0.5f : 0.5f) + x[i * p + 1] + (float) r.nextGaussian() * 0.1f);
         }
         ModelInputs inputs = new ModelInputs("live-set", FeatureSetId.planHash(running.document()), "bars", running.document());
         RidgeTrainer trainer = new RidgeTrainer();
@@ -129,6 +146,11 @@ final class TraderWorld {
 
     /** A trader configuration for tests: any free port, fast polling, a book rebuilt every bar. */
     TraderConfig config(String modelName) {
+        return config(modelName, 1);
+    }
+
+    /** The same, {@code k} names long and {@code k} short (two of the four: every name is in the book). */
+    TraderConfig config(String modelName, int k) {
         String yaml = """
                 mode: sim
                 model: {name: %s, alias: champion, poll_seconds: 0.5}
@@ -137,7 +159,7 @@ final class TraderWorld {
                 guards: {max_consecutive_rejects: 5, stale_data_bars: 1000}
                 strategy:
                   name: t
-                  portfolio: {construction: long_short_quantiles, k: 1}
+                  portfolio: {construction: long_short_quantiles, k: %d}
                   rebalance: {every_bars: 1}
                   no_trade_band: 0.0
                   risk:
@@ -146,7 +168,7 @@ final class TraderWorld {
                     max_sector: 1.0
                     daily_loss_limit: 0.5
                     drawdown_ladder: [{drawdown: 0.5, scale: 0.0}]
-                """.formatted(modelName);
+                """.formatted(modelName, k);
         try {
             return TraderConfig.loadOrDefault(Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml));
         } catch (IOException e) {

@@ -40,6 +40,8 @@ public final class TraderBenchmark {
     private final Path home;
     private final io.foresail.registry.ModelRef champion;
     private Path heapDump;
+    private java.time.Duration latency = java.time.Duration.ZERO;
+    private int requestsInFlight = 16;
 
     /**
      * @param champion a registered version to serve (copied under the bench's own name), or null for
@@ -57,6 +59,21 @@ public final class TraderBenchmark {
         this.home = home;
     }
 
+    /**
+     * Makes the simulator answer every API request {@code latency} late, a network round trip such
+     * as a cloud host's to Alpaca (the figures without the broker still leave it out).
+     */
+    public TraderBenchmark networkLatency(java.time.Duration latency) {
+        this.latency = java.util.Objects.requireNonNull(latency, "latency");
+        return this;
+    }
+
+    /** The trader's {@code alpaca.requests_in_flight} (1: every broker request of a bar one after the other). */
+    public TraderBenchmark requestsInFlight(int n) {
+        this.requestsInFlight = n;
+        return this;
+    }
+
     /** Also writes the trader's heap at the end of the run to {@code file} (HPROF), for a leak's holder. */
     public TraderBenchmark heapDumpTo(Path file) {
         this.heapDump = file;
@@ -66,12 +83,14 @@ public final class TraderBenchmark {
     public void run(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         LocalDate firstDay = LocalDate.of(2019, 1, 2);
-        try (Testbed bed = Testbed.create(symbols, firstDay, historySessions, sessions, seed, work, mlflow)) {
+        try (Testbed bed = Testbed.create(symbols, firstDay, historySessions, sessions, seed, work, mlflow, latency)) {
             out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             out.printf(Locale.ROOT, "market: %d equities + benchmark, %d sessions of history, %d traded (from %s), "
                             + "generated in %.1f s%n", symbols, historySessions, sessions, bed.grid().start(bed.firstBar()),
                     (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "network round trip (the simulator's answers held back): %d ms; the trader's broker "
+                    + "requests in flight at once: %d%n", latency.toMillis(), requestsInFlight);
             String modelName = "bench-trader-s" + seed;
             if (champion == null) {
                 List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);
@@ -82,7 +101,7 @@ public final class TraderBenchmark {
                 out.println("champion: " + v.name() + "/" + v.version() + " (a copy of " + champion + ")");
             }
             out.flush();
-            Path config = bed.writeConfig(modelName, 10, 3000);
+            Path config = bed.writeConfig(modelName, 10, 3000, requestsInFlight);
             Path state = work.resolve("state");
             Testbed.deleteTree(state);
             Path log = work.resolve("trader.log");
@@ -112,6 +131,10 @@ public final class TraderBenchmark {
             for (int g = bed.firstBar(); g <= bed.lastBar(); g++) {
                 if (!bed.playBar(g, file, Duration.ofSeconds(30))) {
                     undecided++;
+                } else {
+                    // As in a market, where bars are 15 minutes apart: the next one starts once this
+                    // one's orders are out, not while they are still being sent.
+                    file.awaitBarDone(bed.grid().end(g), Duration.ofSeconds(5));
                 }
                 String d = bed.grid().start(g).atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().toString();
                 if (day != null && !d.equals(day)) {

@@ -49,8 +49,9 @@ import java.util.function.Consumer;
  * <p>The simulator's ledger is the truth the trader's state file is checked against: no client
  * order id twice, no decision sending two orders for one name and leg, every execution recorded
  * once, positions from the recorded fills equal to the broker's after every restart and at the
- * end, no order while the kill switch was engaged, every order naming the model version that
- * decided it.
+ * end, no order sent while the kill switch was engaged (the bar being sent when it was engaged
+ * has its orders in flight already: those are counted apart), every order naming the model
+ * version that decided it.
  */
 public final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
@@ -81,7 +82,7 @@ public final class ChaosRun {
     public record Report(Map<String, Long> faultsInjected, Map<String, Long> faultsFired, int restarts, int positionChecks,
                          int killSwitchWindows, int barsTraded, int barsDecided, long orders, long fills,
                          long duplicateOrderIds, long duplicateDecisionOrders, long missingFills, long unknownFills,
-                         long positionMismatches, long ordersWhileKilled, long ordersWithoutVersion,
+                         long positionMismatches, long ordersWhileKilled, long ordersInFlightAtKill, long ordersWithoutVersion,
                          Set<String> versionsTrading, List<String> problems, Duration wall) {
         public long faults() {
             return faultsInjected.values().stream().mapToLong(Long::longValue).sum();
@@ -103,8 +104,9 @@ public final class ChaosRun {
             b.append(String.format("  fills missing from the trader's state %d, fills it has that the broker has not %d%n",
                     missingFills, unknownFills));
             b.append(String.format("  position checks %d, mismatches %d%n", positionChecks, positionMismatches));
-            b.append(String.format("  orders while the kill switch was engaged %d, orders naming no model version %d%n",
-                    ordersWhileKilled, ordersWithoutVersion));
+            b.append(String.format("  orders sent while the kill switch was engaged %d (orders of the bar being sent when "
+                    + "it was engaged that reached the venue after it, then cancelled or filled: %d), orders naming no model "
+                    + "version %d%n", ordersWhileKilled, ordersInFlightAtKill, ordersWithoutVersion));
             b.append(passed() ? "  PASSED\n" : "  FAILED: " + String.join("; ", problems) + "\n");
             return b.toString();
         }
@@ -117,7 +119,14 @@ public final class ChaosRun {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Long> injected = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
-    private final List<Instant[]> killWindows = new ArrayList<>();
+    private final List<KillWindow> killWindows = new ArrayList<>();
+
+    /**
+     * The kill switch engaged from {@code from} to {@code to} (venue time), posted while the bar
+     * {@code barInProgress} (its client order id form) was being sent.
+     */
+    private record KillWindow(Instant from, Instant to, String barInProgress) {
+    }
     private final Map<String, Integer> haltedUntil = new HashMap<>();
     private Testbed bed;
     private SimServer server;
@@ -169,6 +178,7 @@ public final class ChaosRun {
             int decided = 0;
             int move = 0;
             Instant killedAt = null;
+            String killedBar = null;
             for (int b = 0; b < bars; b++) {
                 int g = first + b;
                 if (plan.moves.contains(b) && move + 1 < versions.size()) {
@@ -199,15 +209,16 @@ public final class ChaosRun {
                 if (plan.killStarts.contains(b)) {
                     post("/kill?mode=halt&by=chaos&reason=" + "window-" + killWindows.size());
                     killedAt = sim.clock().now();
+                    killedBar = io.foresail.trading.orders.ClientOrderId.bar(grid.start(g));
                 } else if (killedAt != null && plan.killEnds.contains(b)) {
                     post("/resume?by=chaos&reason=window-over");
-                    killWindows.add(new Instant[] {killedAt, sim.clock().now()});
+                    killWindows.add(new KillWindow(killedAt, sim.clock().now(), killedBar));
                     killedAt = null;
                 }
             }
             if (killedAt != null) {
                 post("/resume?by=chaos&reason=run-over");
-                killWindows.add(new Instant[] {killedAt, sim.clock().now()});
+                killWindows.add(new KillWindow(killedAt, sim.clock().now(), killedBar));
             }
             // Let the last orders fill and the trader record them, then stop it as an operator would.
             Instant end = sim.clock().now();
@@ -423,6 +434,7 @@ public final class ChaosRun {
         long duplicateIds = 0;
         Map<String, Integer> perDecision = new HashMap<>();
         long whileKilled = 0;
+        long inFlightAtKill = 0;
         for (AlpacaOrder o : ledger.orders()) {
             if (!ids.add(o.clientOrderId())) {
                 duplicateIds++;
@@ -433,10 +445,17 @@ public final class ChaosRun {
             String leg = id.substring(cut + 1).replaceAll("[0-9]", "");
             perDecision.merge(id.substring(0, cut) + "/" + leg, 1, Integer::sum);
             Instant at = o.submittedAt();
-            for (Instant[] w : killWindows) {
-                // engaged after the decision of w[0]'s bar; released after the decision of w[1]'s
-                if (at.isAfter(w[0]) && !at.isAfter(w[1])) {
-                    whileKilled++;
+            for (KillWindow w : killWindows) {
+                // Engaged once the bar in progress was decided, while its orders were going out
+                // (all at once): those already sent reach the venue after it and are cancelled by
+                // it. A reversal's opening leg waits for its closing leg's fill, after the kill, so
+                // it must not go; nor any order of a later decision inside the window.
+                if (at.isAfter(w.from()) && !at.isAfter(w.to())) {
+                    if (id.contains("-" + w.barInProgress() + "-") && !id.endsWith("o")) {
+                        inFlightAtKill++;
+                    } else {
+                        whileKilled++;
+                    }
                 }
             }
         }
@@ -479,7 +498,7 @@ public final class ChaosRun {
         Map<String, Long> fired = new TreeMap<>(ledger.faults());
         return new Report(injected, fired, traderStarts - 1, positionChecks, killWindows.size(), bars, decided,
                 ledger.orders().size(), ledger.fills().size(), duplicateIds, duplicatePerDecision, missing, unknown,
-                positionMismatches, whileKilled, withoutVersion, versions, List.copyOf(problems), wall);
+                positionMismatches, whileKilled, inFlightAtKill, withoutVersion, versions, List.copyOf(problems), wall);
     }
 
     private static List<String> query(Path state, String sql) {

@@ -87,6 +87,12 @@ final class BenchCommand implements Runnable {
         String champion;
         @Option(names = "--heap-dump", paramLabel = "FILE", description = "Write the trader's heap (HPROF) at the end of the run.")
         Path heapDump;
+        @Option(names = "--latency-ms", defaultValue = "0", description = "A network round trip the simulator adds to "
+                + "every API answer, e.g. 20 for a cloud host's to Alpaca (default ${DEFAULT-VALUE}).")
+        long latencyMillis;
+        @Option(names = "--requests-in-flight", defaultValue = "16", description = "The trader's broker requests of a bar "
+                + "at once (alpaca.requests_in_flight; 1: one after the other) (default ${DEFAULT-VALUE}).")
+        int requestsInFlight;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -96,7 +102,8 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.TraderBenchmark(symbols, history, sessions, seed, work.toAbsolutePath(),
                     tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home(),
-                    champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump).run(spec.commandLine().getOut());
+                    champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
+                    .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight).run(spec.commandLine().getOut());
             return 0;
         }
     }

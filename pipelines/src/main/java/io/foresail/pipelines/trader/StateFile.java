@@ -69,6 +69,18 @@ public final class StateFile {
 
     /** Waits until a decision for the bar starting {@code bar} (or a later one) is recorded; false after {@code timeout}. */
     public boolean awaitDecision(Instant bar, Duration timeout) throws InterruptedException {
+        return awaitAtLeast("SELECT MAX(bar_time) FROM decisions", bar, timeout);
+    }
+
+    /**
+     * Waits until the trader has finished a bar ending at {@code barEnd} (or a later one): its orders
+     * out and acknowledged, its equity recorded last; false after {@code timeout}.
+     */
+    public boolean awaitBarDone(Instant barEnd, Duration timeout) throws InterruptedException {
+        return awaitAtLeast("SELECT MAX(at) FROM equity", barEnd, timeout);
+    }
+
+    private boolean awaitAtLeast(String sql, Instant t, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Connection c = null;
         try {
@@ -78,9 +90,8 @@ public final class StateFile {
                 if (c == null && Files.exists(db)) {
                     c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 }
-                String last = c == null ? null
-                        : column(c, "SELECT MAX(bar_time) FROM decisions").stream().findFirst().orElse(null);
-                if (last != null && !Instant.parse(last).isBefore(bar)) {
+                String last = c == null ? null : column(c, sql).stream().findFirst().orElse(null);
+                if (last != null && !Instant.parse(last).isBefore(t)) {
                     return true;
                 }
                 Thread.sleep(5);

@@ -89,6 +89,12 @@ public final class Testbed implements AutoCloseable {
      */
     public static Testbed create(int symbols, LocalDate firstDay, int historySessions, int sessions, long seed, Path dir,
                                  URI mlflow) {
+        return create(symbols, firstDay, historySessions, sessions, seed, dir, mlflow, java.time.Duration.ZERO);
+    }
+
+    /** The same, with every API answer of the simulator a network round trip ({@code latency}) late. */
+    public static Testbed create(int symbols, LocalDate firstDay, int historySessions, int sessions, long seed, Path dir,
+                                 URI mlflow, java.time.Duration latency) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -116,7 +122,7 @@ public final class Testbed implements AutoCloseable {
         int last = grid.ceilingIndex(lastDay.close().getEpochSecond()) - 1;
         Simulator sim = new Simulator(new ReplayMarket(series, Timeframe.MIN_15, calendar, seed), ExecutionConfig.defaults(),
                 grid.start(first), 0);
-        SimServer server = SimServer.start(sim, new SimServerConfig("127.0.0.1", 0, KEY_ID, SECRET, 1_000_000, 10_000));
+        SimServer server = SimServer.start(sim, new SimServerConfig("127.0.0.1", 0, KEY_ID, SECRET, 1_000_000, 10_000, latency));
         MlflowModelRegistry registry = new MlflowModelRegistry(MlflowClient.of(MlflowEndpoint.of(mlflow)),
                 new ModelCache(dir.resolve("registry-cache")));
         return new Testbed(sim, server, universe, grid, first, last, registry, dir);
@@ -208,8 +214,14 @@ public final class Testbed implements AutoCloseable {
      * that do not fire on the simulator's pauses, a long-short book rebuilt every bar.
      */
     public Path writeConfig(String modelName, int k, int historyBars) {
+        return writeConfig(modelName, k, historyBars, 16);
+    }
+
+    /** The same, with at most {@code requestsInFlight} broker requests of a bar at once. */
+    public Path writeConfig(String modelName, int k, int historyBars, int requestsInFlight) {
         String yaml = """
                 mode: sim
+                alpaca: {requests_in_flight: %d}
                 model: {name: %s, alias: champion, poll_seconds: 0.3}
                 http: {port: 0}
                 bars: {grace_seconds: 1, history_bars: %d, tick_millis: 50}
@@ -225,7 +237,7 @@ public final class Testbed implements AutoCloseable {
                     max_sector: 1.0
                     daily_loss_limit: 0.9
                     drawdown_ladder: [{drawdown: 0.9, scale: 0.0}]
-                """.formatted(modelName, historyBars, k);
+                """.formatted(requestsInFlight, modelName, historyBars, k);
         try {
             return Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml);
         } catch (IOException e) {
