@@ -517,7 +517,7 @@ public final class Trader implements AutoCloseable {
         openingLegs.values().removeIf(leg -> {
             boolean stale = leg.bar().isBefore(d.barStart());
             if (stale) {
-                versionByClientId.remove(leg.intent().clientOrderId());
+                unsent(leg.intent().clientOrderId(), "its closing leg had not filled by the next bar");
                 LOG.info("order {}: not sent, its closing leg had not filled by the next bar", leg.intent().clientOrderId());
             }
             return stale;
@@ -562,7 +562,7 @@ public final class Trader implements AutoCloseable {
         if (sent.isEmpty()) {
             OpeningLeg dropped = openingLegs.remove(first.clientOrderId());
             if (dropped != null) {
-                versionByClientId.remove(dropped.intent().clientOrderId());
+                unsent(dropped.intent().clientOrderId(), "its closing leg " + first.clientOrderId() + " was not placed");
                 LOG.info("order {}: not sent, its closing leg {} was not placed", dropped.intent().clientOrderId(),
                         first.clientOrderId());
             }
@@ -578,7 +578,7 @@ public final class Trader implements AutoCloseable {
     private Optional<Order> submitOne(OrderIntent intent, boolean openingLeg) {
         KillSwitch.Engagement kill = killSwitch.engagement();
         if (!mayStillSend(kill, openingLeg)) {
-            versionByClientId.remove(intent.clientOrderId());
+            unsent(intent.clientOrderId(), "the kill switch was engaged (" + kill.mode() + ")");
             LOG.warn("order {}: not sent, the kill switch was engaged ({})", intent.clientOrderId(), kill.mode());
             return Optional.empty();
         }
@@ -589,10 +589,15 @@ public final class Trader implements AutoCloseable {
             consecutiveRejects.set(0);
             return Optional.of(o);
         } catch (io.foresail.livetrader.alpaca.OrderWithdrawnException e) {
-            versionByClientId.remove(intent.clientOrderId());
+            unsent(intent.clientOrderId(), "withdrawn before a resend: the kill switch was engaged");
             return Optional.empty(); // the kill switch came between its attempts: not a refusal
         } catch (BrokerException e) {
-            versionByClientId.remove(intent.clientOrderId());
+            if (e.retryable()) {
+                // Not answered, and not found by its id in the attempts: a start looks it up once more.
+                versionByClientId.remove(intent.clientOrderId());
+            } else {
+                unsent(intent.clientOrderId(), "refused: " + e.getMessage());
+            }
             metrics.rejects.inc();
             int inARow = consecutiveRejects.incrementAndGet();
             LOG.warn("order {} {} {}: refused: {}", intent.clientOrderId(), intent.side(), intent.symbol(), e.getMessage());
@@ -602,6 +607,12 @@ public final class Trader implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /** A decided order that will not be placed: forgotten here, recorded with why (the audit trail). */
+    private void unsent(String clientOrderId, String why) {
+        versionByClientId.remove(clientOrderId);
+        state.recordUnsent(clientOrderId, Instant.now(), why);
     }
 
     /** Whether the kill switch lets an order go (asked before it is sent and again before any resend). */
@@ -622,7 +633,8 @@ public final class Trader implements AutoCloseable {
         String id = leg.intent().clientOrderId();
         Instant decided = lastDecidedBar;
         if (closing.status() != OrderStatus.FILLED || decided != null && decided.isAfter(leg.bar())) {
-            versionByClientId.remove(id);
+            unsent(id, "its closing leg " + closing.clientOrderId() + " ended " + closing.status()
+                    + (closing.status() == OrderStatus.FILLED ? " after the next bar was decided" : ""));
             LOG.info("order {}: not sent, its closing leg {} ended {}{}", id, closing.clientOrderId(), closing.status(),
                     closing.status() == OrderStatus.FILLED ? " after the next bar was decided" : "");
             return;

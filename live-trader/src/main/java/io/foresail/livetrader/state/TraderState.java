@@ -61,6 +61,9 @@ public final class TraderState implements AutoCloseable {
             CREATE INDEX positions_bar ON positions (bar_time);
             CREATE TABLE risk_events (bar_time TEXT NOT NULL, rule TEXT NOT NULL, scope TEXT, reason TEXT NOT NULL,
                                       before REAL NOT NULL, after REAL NOT NULL);
+            """,
+            """
+            CREATE TABLE unsent (client_order_id TEXT PRIMARY KEY, at TEXT NOT NULL, why TEXT NOT NULL);
             """);
 
     /** One equity record: when (UTC) and the account's equity in dollars. */
@@ -286,15 +289,15 @@ public final class TraderState implements AutoCloseable {
 
     /**
      * The client order ids decided here that have no order recorded yet, with the version that
-     * decided them: orders a crash may have sent without their acknowledgement being written (or
-     * never sent, or refused on submission), for bars from {@code since} on. A start looks each up
-     * at the broker.
+     * decided them: orders a crash may have sent without their acknowledgement being written, for
+     * bars from {@code since} on; those recorded as never placed ({@link #recordUnsent}) are not
+     * among them. A start looks each up at the broker.
      */
     public synchronized java.util.Map<String, String> intentsWithoutOrder(Instant since) {
         try (PreparedStatement p = db.prepareStatement(
                 "SELECT i.client_order_id, i.model_version FROM intents i LEFT JOIN orders o "
                         + "ON o.client_order_id = i.client_order_id WHERE o.client_order_id IS NULL AND i.bar_time >= ? "
-                        + "ORDER BY i.rowid")) {
+                        + "AND i.client_order_id NOT IN (SELECT client_order_id FROM unsent) ORDER BY i.rowid")) {
             p.setString(1, since.toString());
             java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
             try (ResultSet r = p.executeQuery()) {
@@ -375,6 +378,16 @@ public final class TraderState implements AutoCloseable {
     /** Records a kill-switch change (append-only). */
     public synchronized void recordKillSwitch(KillSwitchEvent e) {
         update("INSERT INTO kill_switch VALUES (?, ?, ?, ?)", e.at().toString(), e.state(), e.who(), e.why());
+    }
+
+    /**
+     * Records that a decided order was never placed, and why (refused by the broker, withdrawn or
+     * held back by the kill switch, a reversal's opening leg dropped): part of the audit trail,
+     * and a start need not look it up at the broker. Not forced to disk: lost to a crash, it is
+     * only looked up again.
+     */
+    public synchronized void recordUnsent(String clientOrderId, Instant at, String why) {
+        update("INSERT OR IGNORE INTO unsent VALUES (?, ?, ?)", clientOrderId, at.toString(), why);
     }
 
     /** The latest kill-switch event, if any: the state a restart must come back in. */

@@ -101,12 +101,17 @@ class TraderStateTest {
     @Test
     void decidedOrdersWithoutAnAcknowledgementAreListedForTheNextStart() {
         try (TraderState s = TraderState.open(dir.resolve("i.db"))) {
-            s.recordDecision(T0, "m/1", "{}", java.util.List.of("s-a", "s-b"), java.util.Map.of("AAA", 5.0), java.util.List.of());
+            s.recordDecision(T0, "m/1", "{}", java.util.List.of("s-a", "s-b", "s-c"), java.util.Map.of("AAA", 5.0),
+                    java.util.List.of());
             s.recordOrder(new Order("id-a", "s-a", "AAA", Side.BUY, 1, 0, Double.NaN, OrderType.MARKET, Double.NaN, Double.NaN,
                     TimeInForce.DAY, OrderStatus.NEW, T0, T0), null);
+            // Refused by the broker: never placed, so a start need not ask for it; the reason is kept.
+            s.recordUnsent("s-c", T0, "refused: insufficient buying power");
+            s.recordUnsent("s-c", T0, "recorded once");
             assertThat(s.intentsWithoutOrder(T0.minusSeconds(86_400))).containsExactly(java.util.Map.entry("s-b", "m/1"));
             assertThat(s.intentsWithoutOrder(T0.plusSeconds(1))).as("only recent bars").isEmpty();
             assertThat(s.count("positions")).isEqualTo(1);
+            assertThat(s.count("unsent")).isEqualTo(1);
         }
     }
 
