@@ -554,9 +554,9 @@ public final class Trader implements AutoCloseable {
      */
     private List<Order> submitLegs(Instant bar, List<OrderIntent> legs, String version) {
         OrderIntent first = legs.get(0);
-        for (OrderIntent next : legs.subList(1, legs.size())) {
+        if (legs.size() > 1) { // a reversal: OrderPlanner gives its closing leg, then its opening leg
             // Known before the closing leg goes: its fill may come back before the submission's answer.
-            openingLegs.put(first.clientOrderId(), new OpeningLeg(next, version, bar));
+            openingLegs.put(first.clientOrderId(), new OpeningLeg(legs.get(1), version, bar));
         }
         Optional<Order> sent = submitOne(first, false);
         if (sent.isEmpty()) {

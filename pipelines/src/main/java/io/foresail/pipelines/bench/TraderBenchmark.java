@@ -41,7 +41,7 @@ public final class TraderBenchmark {
     private final io.foresail.registry.ModelRef champion;
     private Path heapDump;
     private java.time.Duration latency = java.time.Duration.ZERO;
-    private int requestsInFlight = 16;
+    private Integer requestsInFlight;
 
     /**
      * @param champion a registered version to serve (copied under the bench's own name), or null for
@@ -68,8 +68,11 @@ public final class TraderBenchmark {
         return this;
     }
 
-    /** The trader's {@code alpaca.requests_in_flight} (1: every broker request of a bar one after the other). */
-    public TraderBenchmark requestsInFlight(int n) {
+    /**
+     * The trader's {@code alpaca.requests_in_flight} (1: every broker request of a bar one after the
+     * other; null: the trader's default).
+     */
+    public TraderBenchmark requestsInFlight(Integer n) {
         this.requestsInFlight = n;
         return this;
     }
@@ -90,7 +93,8 @@ public final class TraderBenchmark {
                             + "generated in %.1f s%n", symbols, historySessions, sessions, bed.grid().start(bed.firstBar()),
                     (System.nanoTime() - t0) / 1e9);
             out.printf(Locale.ROOT, "network round trip (the simulator's answers held back): %d ms; the trader's broker "
-                    + "requests in flight at once: %d%n", latency.toMillis(), requestsInFlight);
+                    + "requests in flight at once: %s%n", latency.toMillis(),
+                    requestsInFlight == null ? "its default" : requestsInFlight);
             String modelName = "bench-trader-s" + seed;
             if (champion == null) {
                 List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);

@@ -90,9 +90,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--latency-ms", defaultValue = "0", description = "A network round trip the simulator adds to "
                 + "every API answer, e.g. 20 for a cloud host's to Alpaca (default ${DEFAULT-VALUE}).")
         long latencyMillis;
-        @Option(names = "--requests-in-flight", defaultValue = "16", description = "The trader's broker requests of a bar "
-                + "at once (alpaca.requests_in_flight; 1: one after the other) (default ${DEFAULT-VALUE}).")
-        int requestsInFlight;
+        @Option(names = "--requests-in-flight", description = "The trader's broker requests of a bar at once "
+                + "(alpaca.requests_in_flight; 1: one after the other; default: the trader's).")
+        Integer requestsInFlight;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec

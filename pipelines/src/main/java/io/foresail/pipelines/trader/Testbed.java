@@ -214,14 +214,14 @@ public final class Testbed implements AutoCloseable {
      * that do not fire on the simulator's pauses, a long-short book rebuilt every bar.
      */
     public Path writeConfig(String modelName, int k, int historyBars) {
-        return writeConfig(modelName, k, historyBars, 16);
+        return writeConfig(modelName, k, historyBars, null);
     }
 
-    /** The same, with at most {@code requestsInFlight} broker requests of a bar at once. */
-    public Path writeConfig(String modelName, int k, int historyBars, int requestsInFlight) {
+    /** The same, with at most {@code requestsInFlight} broker requests of a bar at once (null: the trader's default). */
+    public Path writeConfig(String modelName, int k, int historyBars, Integer requestsInFlight) {
         String yaml = """
                 mode: sim
-                alpaca: {requests_in_flight: %d}
+                alpaca: {%s}
                 model: {name: %s, alias: champion, poll_seconds: 0.3}
                 http: {port: 0}
                 bars: {grace_seconds: 1, history_bars: %d, tick_millis: 50}
@@ -237,7 +237,8 @@ public final class Testbed implements AutoCloseable {
                     max_sector: 1.0
                     daily_loss_limit: 0.9
                     drawdown_ladder: [{drawdown: 0.9, scale: 0.0}]
-                """.formatted(requestsInFlight, modelName, historyBars, k);
+                """.formatted(requestsInFlight == null ? "" : "requests_in_flight: " + requestsInFlight, modelName,
+                historyBars, k);
         try {
             return Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml);
         } catch (IOException e) {
