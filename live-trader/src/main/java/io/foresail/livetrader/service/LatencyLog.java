@@ -3,44 +3,69 @@ package io.foresail.livetrader.service;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The last {@code capacity} bars' decision latencies, whole and less the broker's round trips, and
- * the bar's time stage by stage ({@link #STAGES}), in seconds, for {@code /status} and the
- * benchmark's percentiles (the Prometheus histogram has only buckets). Thread-safe.
+ * The last {@code capacity} bars' decision latencies, whole and less the broker's round trips, the
+ * bar thread's CPU time and time waiting for a core, and the bar's time stage by stage ({@link #STAGES}), in seconds, for
+ * {@code /status} and the benchmark's percentiles (the Prometheus histogram has only buckets).
+ * Thread-safe.
  */
 final class LatencyLog {
     /**
      * A bar's stages, in order: waiting for the bar thread after the last minute bar arrived,
      * bars corrected (and a re-synchronisation of the features if one is due), the features, the
-     * model's predictions, the broker's state (stale orders cancelled, open orders, account,
-     * positions), the decision path, the decision made durable, the orders sent (every one
+     * model's predictions, the rest of the wait for the broker's state (open orders, account and
+     * positions, asked for when the bar closed; stale orders cancelled and the three read again),
+     * the decision path, the decision made durable, the orders sent (every one
      * acknowledged: where the bar's latency ends), then, after it, the acknowledgements recorded
      * and the bookkeeping (equity, metrics).
      */
     static final List<String> STAGES = List.of("queue", "corrections", "features", "model", "broker_state", "decide",
             "persist", "send", "acks", "after");
 
+    /** One bar's stages for its log line: each stage's name and milliseconds, in order. */
+    static String describe(double[] stageSeconds) {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < stageSeconds.length; s++) {
+            b.append(s == 0 ? "" : " ").append(STAGES.get(s)).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", stageSeconds[s] * 1e3));
+        }
+        return b.toString();
+    }
+
     private final double[] total;
     private final double[] compute;
+    private final double[] cpu;
+    private final double[] waiting;
+    private boolean waitingKnown = true;
     private final double[][] stages;
     private long count;
 
     LatencyLog(int capacity) {
         total = new double[capacity];
         compute = new double[capacity];
+        cpu = new double[capacity];
+        waiting = new double[capacity];
         stages = new double[STAGES.size()][capacity];
     }
 
-    /** One bar: {@code stageSeconds} in the order of {@link #STAGES}. */
-    synchronized void add(double totalSeconds, double computeSeconds, double[] stageSeconds) {
+    /**
+     * One bar: its latency, the same less the time it waited for the broker, its thread's times
+     * over it (the CPU it used: the work itself; and its time waiting for a core, if known), and
+     * {@code stageSeconds} in the order of {@link #STAGES}.
+     */
+    synchronized void add(double totalSeconds, double computeSeconds, ThreadTimes thread, double[] stageSeconds) {
         if (stageSeconds.length != STAGES.size()) {
             throw new IllegalArgumentException(stageSeconds.length + " stage times for " + STAGES.size() + " stages");
         }
         int i = (int) (count % total.length);
         total[i] = totalSeconds;
         compute[i] = computeSeconds;
+        cpu[i] = thread.cpuNanos() / 1e9;
+        waiting[i] = thread.waitingNanos() / 1e9;
+        waitingKnown &= thread.waitingNanos() >= 0;
         for (int s = 0; s < stageSeconds.length; s++) {
             stages[s][i] = stageSeconds[s];
         }
@@ -81,12 +106,21 @@ final class LatencyLog {
         }
         double[] t = sorted(total, skip, n);
         double[] c = sorted(compute, skip, n);
+        double[] k = sorted(cpu, skip, n);
         out.put("p50" + suffix, q(t, 0.5) * 1e3);
         out.put("p99" + suffix, q(t, 0.99) * 1e3);
         out.put("max" + suffix, t[t.length - 1] * 1e3);
         out.put("p50_excluding_broker" + suffix, q(c, 0.5) * 1e3);
         out.put("p99_excluding_broker" + suffix, q(c, 0.99) * 1e3);
         out.put("max_excluding_broker" + suffix, c[c.length - 1] * 1e3);
+        out.put("p50_bar_thread_cpu" + suffix, q(k, 0.5) * 1e3);
+        out.put("p99_bar_thread_cpu" + suffix, q(k, 0.99) * 1e3);
+        out.put("max_bar_thread_cpu" + suffix, k[k.length - 1] * 1e3);
+        if (waitingKnown) {
+            double[] w = sorted(waiting, skip, n);
+            out.put("p50_bar_thread_waiting_for_a_core" + suffix, q(w, 0.5) * 1e3);
+            out.put("p99_bar_thread_waiting_for_a_core" + suffix, q(w, 0.99) * 1e3);
+        }
         return out;
     }
 

@@ -58,6 +58,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -363,6 +364,24 @@ public final class Trader implements AutoCloseable {
         if (!slot.bars().isEmpty()) {
             reconcileAfter(slot.start());
         }
+        checkpoint(slot.start());
+    }
+
+    /**
+     * Once a bar is done, the state's log is copied into its database, on the bar thread: never
+     * inside one of the bar's commits (SQLite's own checkpoint runs in whichever commit passes
+     * 1,000 pages, about one bar in ten, the decision's or a fill's holding the state's lock), and
+     * never beside the bar's fsync.
+     */
+    private void checkpoint(Instant bar) {
+        try {
+            long t0 = System.nanoTime();
+            long[] frames = state.checkpoint();
+            LOG.debug("bar {}: state log checkpointed, {} of {} frames, in {} ms", bar, frames[1], frames[0],
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("bar {}: state log checkpoint: {}", bar, e.getMessage());
+        }
     }
 
     private void decideBar(BarIntake.Slot slot, long receivedAt) {
@@ -371,12 +390,16 @@ public final class Trader implements AutoCloseable {
         long[] marks = new long[LatencyLog.STAGES.size() + 1];
         marks[0] = receivedAt;
         marks[1] = System.nanoTime();
+        ThreadTimes times0 = ThreadTimes.now();
         if (slot.bars().isEmpty()) {
             // No symbol traded (or none could be read): the bar store holds no such bar either.
             metrics.bars.labelValues("empty").inc();
             LOG.warn("bar {}: no data for any symbol; not decided", bar);
             return;
         }
+        // The broker's side is read while the features and the model are computed: a round trip
+        // off the bar's path (the reads are answered as of the bar's close either way).
+        PendingBrokerView early = readBrokerStateAsync();
         applyCorrections();
         if (scoring.resyncDue()) {
             scoring.resync(); // counted with the corrections that made it due, not with the bar's features
@@ -393,7 +416,7 @@ public final class Trader implements AutoCloseable {
         }
         marks[4] = System.nanoTime();
         marks[3] = marks[2] + scoring.lastFeatureNanos();
-        BrokerView view = brokerState(bar);
+        BrokerView view = brokerState(bar, early);
         List<Order> open = view.open();
         Set<String> busy = new HashSet<>();
         for (Order o : open) {
@@ -450,10 +473,12 @@ public final class Trader implements AutoCloseable {
             cancelAll("kill switch (" + d.killSwitch().reason() + ")");
         }
         List<Order> acked = new ArrayList<>();
+        ThreadTimes times;
         try {
             submitAll(d, version, acked);
         } finally {
             marks[8] = System.nanoTime();
+            times = ThreadTimes.now().since(times0);
             // One transaction (one fsync) for the bar's acknowledgements, once every order is out:
             // the intents were recorded before sending, and an acknowledgement lost to a crash is
             // recovered from the broker by its client order id.
@@ -470,14 +495,18 @@ public final class Trader implements AutoCloseable {
         for (int i = 0; i < stages.length; i++) {
             stages[i] = (marks[i + 1] - marks[i]) / 1e9;
         }
-        latencies.add(seconds, compute, stages);
+        latencies.add(seconds, compute, times, stages);
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
         exposure(account.equity(), shares, slot.bars());
         lastSkip = null;
-        LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms", bar, version, predictions.symbols().size(),
-                d.intents().size(), config.dryRun() ? " (dry run, not sent)" : "", String.format("%.2f", seconds * 1e3));
+        LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms ({} ms less the broker: {} ms of CPU, {} ms waiting for "
+                        + "a core; by stage: {})", bar, version, predictions.symbols().size(), d.intents().size(),
+                config.dryRun() ? " (dry run, not sent)" : "", String.format(Locale.ROOT, "%.2f", seconds * 1e3),
+                String.format(Locale.ROOT, "%.2f", compute * 1e3), String.format(Locale.ROOT, "%.2f", times.cpuNanos() / 1e6),
+                times.waitingNanos() < 0 ? "?" : String.format(Locale.ROOT, "%.2f", times.waitingNanos() / 1e6),
+                LatencyLog.describe(stages));
     }
 
     /**
@@ -650,13 +679,14 @@ public final class Trader implements AutoCloseable {
     }
 
     /**
-     * The open orders, the account and the positions, read at once. Orders left open by earlier
-     * bars are then cancelled (all at once) and the three read again: after the cancels, so a fill
-     * that raced a cancel is in the positions read. A bar whose earlier orders all filled (the
-     * usual case) costs one round trip.
+     * The open orders, the account and the positions, read at once ({@code reads}, sent when the
+     * bar closed). Orders left open by earlier bars are then cancelled (all at once) and the three
+     * read again: after the cancels, so a fill that raced a cancel is in the positions read. A bar
+     * whose earlier orders all filled (the usual case) costs one round trip, made while the bar's
+     * features and predictions were computed.
      */
-    private BrokerView brokerState(Instant bar) {
-        BrokerView view = readBrokerState();
+    private BrokerView brokerState(Instant bar, PendingBrokerView reads) {
+        BrokerView view = reads.join();
         if (view.open().isEmpty()) {
             return view;
         }
@@ -674,10 +704,31 @@ public final class Trader implements AutoCloseable {
     }
 
     private BrokerView readBrokerState() {
-        Future<List<Order>> open = brokerRequests.submit(broker::openOrders);
-        Future<io.foresail.trading.broker.Account> account = brokerRequests.submit(broker::account);
-        Future<List<Position>> positions = brokerRequests.submit(broker::positions);
-        return net(() -> new BrokerView(join(open), join(account), join(positions)));
+        return readBrokerStateAsync().join();
+    }
+
+    /** The three reads of the broker's side, sent at once on the broker request pool. */
+    private PendingBrokerView readBrokerStateAsync() {
+        return new PendingBrokerView(brokerRequests.submit(broker::openOrders), brokerRequests.submit(broker::account),
+                brokerRequests.submit(broker::positions));
+    }
+
+    /** The broker's side on its way: {@link #join} waits for it (counted as the broker's time). */
+    private final class PendingBrokerView {
+        private final Future<List<Order>> open;
+        private final Future<io.foresail.trading.broker.Account> account;
+        private final Future<List<Position>> positions;
+
+        PendingBrokerView(Future<List<Order>> open, Future<io.foresail.trading.broker.Account> account,
+                          Future<List<Position>> positions) {
+            this.open = open;
+            this.account = account;
+            this.positions = positions;
+        }
+
+        BrokerView join() {
+            return net(() -> new BrokerView(Trader.join(open), Trader.join(account), Trader.join(positions)));
+        }
     }
 
     /** Cancels one order left open by an earlier bar; its state after, or null if the cancel was refused. */

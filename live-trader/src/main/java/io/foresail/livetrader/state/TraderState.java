@@ -94,6 +94,10 @@ public final class TraderState implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL"); // FULL around decisions: see durably()
                 s.execute("PRAGMA busy_timeout=10000");
+                // SQLite would copy the log into the database on whichever commit passes 1,000 pages,
+                // a decision's among them (about one bar in ten): the trader calls checkpoint() instead,
+                // once a bar's orders are out.
+                s.execute("PRAGMA wal_autocheckpoint=0");
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
             }
             TraderState state = new TraderState(file, db);
@@ -449,6 +453,23 @@ public final class TraderState implements AutoCloseable {
 
     private ForesailException fail(String what, SQLException e) {
         return new ForesailException("trader state " + file + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Copies the write-ahead log into the database file as far as no reader (another process)
+     * holds it back, a passive checkpoint; the log starts again from its beginning at the next
+     * write once all of it is copied. On this object's one connection, under its lock: writes from
+     * other threads wait for it, and no second connection's locks meet the writer's. Call it
+     * between bars; the log grows until it is called.
+     *
+     * @return the log's frames, and those now in the database
+     */
+    public synchronized long[] checkpoint() {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return r.next() ? new long[] {r.getLong(2), r.getLong(3)} : new long[] {0, 0};
+        } catch (SQLException e) {
+            throw fail("checkpoint the log", e);
+        }
     }
 
     @Override

@@ -44,6 +44,44 @@ class TraderStateTest {
     }
 
     @Test
+    void theLogIsCopiedIntoTheDatabaseOnlyWhenAskedAndStartsAgainAfterwards() throws Exception {
+        Path file = dir.resolve("t.db");
+        Path wal = dir.resolve("t.db-wal");
+        String payload = "x".repeat(64 * 1024);
+        try (TraderState s = TraderState.open(file)) {
+            for (int i = 0; i < 100; i++) { // ~6.5 MB: past the 1,000 pages at which SQLite would checkpoint itself
+                s.recordDecision(T0.plusSeconds(900L * i), "m/1", "{\"pad\":\"" + payload + "\"}");
+            }
+            long grown = java.nio.file.Files.size(wal);
+            assertThat(grown).as("no checkpoint on a commit: the log holds every write").isGreaterThan(6_000_000L);
+
+            // A checkpoint while another thread writes: one waits for the other, nothing is lost.
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    s.recordFill(fill("w" + i, "AAA", Side.BUY, 1, T0.plusSeconds(i)));
+                }
+            });
+            writer.start();
+            long[] frames = s.checkpoint();
+            writer.join();
+            assertThat(frames[0]).as("frames in the log").isGreaterThan(1_000L);
+            long[] again = s.checkpoint();
+            assertThat(again[1]).as("every frame copied once the writer is done").isEqualTo(again[0]);
+            long largest = java.nio.file.Files.size(wal);
+
+            s.recordFill(fill("after", "AAA", Side.BUY, 1, T0));
+            long[] after = s.checkpoint();
+            assertThat(after[0]).as("the log was written again from its start: it holds only the last write")
+                    .isLessThan(10L);
+            assertThat(java.nio.file.Files.size(wal)).as("and its file did not grow").isEqualTo(largest);
+        }
+        try (TraderState s = TraderState.open(file)) {
+            assertThat(s.count("decisions")).isEqualTo(100);
+            assertThat(s.count("fills")).isEqualTo(201);
+        }
+    }
+
+    @Test
     void fillsAreRecordedOncePerExecutionAndAddUpToPositions() {
         try (TraderState s = TraderState.open(dir.resolve("t.db"))) {
             assertThat(s.lastFillAt()).isEmpty();
