@@ -42,6 +42,7 @@ public final class TraderBenchmark {
     private Path heapDump;
     private java.time.Duration latency = java.time.Duration.ZERO;
     private Integer requestsInFlight;
+    private java.time.Duration minuteGap = java.time.Duration.ofMillis(2);
 
     /**
      * @param champion a registered version to serve (copied under the bench's own name), or null for
@@ -77,6 +78,16 @@ public final class TraderBenchmark {
         return this;
     }
 
+    /**
+     * The pause between a bar's minutes (default 2 ms, as fast as the stream keeps up): longer
+     * leaves the trader as quiet before each close as a market does, whose minutes are a minute
+     * apart, instead of still busy with the previous bar's fills.
+     */
+    public TraderBenchmark minuteGap(java.time.Duration gap) {
+        this.minuteGap = java.util.Objects.requireNonNull(gap, "gap");
+        return this;
+    }
+
     /** Also writes the trader's heap at the end of the run to {@code file} (HPROF), for a leak's holder. */
     public TraderBenchmark heapDumpTo(Path file) {
         this.heapDump = file;
@@ -93,8 +104,8 @@ public final class TraderBenchmark {
                             + "generated in %.1f s%n", symbols, historySessions, sessions, bed.grid().start(bed.firstBar()),
                     (System.nanoTime() - t0) / 1e9);
             out.printf(Locale.ROOT, "network round trip (the simulator's answers held back): %d ms; the trader's broker "
-                    + "requests in flight at once: %s%n", latency.toMillis(),
-                    requestsInFlight == null ? "its default" : requestsInFlight);
+                    + "requests in flight at once: %s; between a bar's minutes: %d ms%n", latency.toMillis(),
+                    requestsInFlight == null ? "its default" : requestsInFlight, minuteGap.toMillis());
             String modelName = "bench-trader-s" + seed;
             if (champion == null) {
                 List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);
@@ -133,7 +144,7 @@ public final class TraderBenchmark {
             int bars = bed.lastBar() - bed.firstBar() + 1;
             String day = null;
             for (int g = bed.firstBar(); g <= bed.lastBar(); g++) {
-                if (!bed.playBar(g, file, Duration.ofSeconds(30))) {
+                if (!bed.playBar(g, file, Duration.ofSeconds(30), minuteGap)) {
                     undecided++;
                 } else {
                     // As in a market, where bars are 15 minutes apart: the next one starts once this
@@ -170,6 +181,16 @@ public final class TraderBenchmark {
                     lat.path("p99_after_warmup").asDouble(), lat.path("p50_excluding_broker_after_warmup").asDouble(),
                     lat.path("p99_excluding_broker_after_warmup").asDouble(),
                     lat.path("max_excluding_broker_after_warmup").asDouble());
+            out.printf(Locale.ROOT, "the bar thread's CPU time, after the first session (the bar's own work, without its waits "
+                            + "for a core or the broker): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    lat.path("p50_bar_thread_cpu_after_warmup").asDouble(), lat.path("p99_bar_thread_cpu_after_warmup").asDouble(),
+                    lat.path("max_bar_thread_cpu_after_warmup").asDouble());
+            if (lat.has("p50_bar_thread_waiting_for_a_core_after_warmup")) {
+                out.printf(Locale.ROOT, "the bar thread's time runnable but waiting for a core (the kernel's run queue), after the "
+                                + "first session: p50 %.2f ms, p99 %.2f ms%n",
+                        lat.path("p50_bar_thread_waiting_for_a_core_after_warmup").asDouble(),
+                        lat.path("p99_bar_thread_waiting_for_a_core_after_warmup").asDouble());
+            }
             JsonNode stages = lat.has("stages_after_warmup") ? lat.path("stages_after_warmup") : lat.path("stages");
             out.printf(Locale.ROOT, "stages (%s), p50 / p99 ms:%n", lat.has("stages_after_warmup") ? "after the first session"
                     : "all bars");

@@ -93,6 +93,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--requests-in-flight", description = "The trader's broker requests of a bar at once "
                 + "(alpaca.requests_in_flight; 1: one after the other; default: the trader's).")
         Integer requestsInFlight;
+        @Option(names = "--minute-gap-ms", defaultValue = "2", description = "The pause between a bar's minutes "
+                + "(default ${DEFAULT-VALUE}: as fast as the stream keeps up; e.g. 20 leaves the trader as quiet before "
+                + "each close as a market's minute does).")
+        long minuteGapMillis;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -103,7 +107,8 @@ final class BenchCommand implements Runnable {
             new io.foresail.pipelines.bench.TraderBenchmark(symbols, history, sessions, seed, work.toAbsolutePath(),
                     tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home(),
                     champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
-                    .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight).run(spec.commandLine().getOut());
+                    .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight)
+                    .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -290,9 +290,21 @@ public final class Testbed implements AutoCloseable {
      * @return whether the bar was decided within {@code patience}
      */
     public boolean playBar(int g, StateFile state, Duration patience) throws InterruptedException {
+        return playBar(g, state, patience, Duration.ofMillis(2));
+    }
+
+    /**
+     * Plays grid bar {@code g} with {@code minuteGap} between its minutes (at least 2 ms, for the
+     * stream; more leaves the trader as quiet before a bar's close as a market's minute does: the
+     * previous bar's fills, reconciliation and bookkeeping done), then waits for the decision.
+     *
+     * @return whether the bar was decided within {@code patience}
+     */
+    public boolean playBar(int g, StateFile state, Duration patience, Duration minuteGap) throws InterruptedException {
+        long gap = Math.max(2, minuteGap.toMillis());
         for (int m = 1; m <= 15; m++) {
             sim.advanceTo(grid.start(g).plusSeconds(60L * m));
-            Thread.sleep(2);
+            Thread.sleep(gap);
         }
         return awaitBar(g, state, patience);
     }
