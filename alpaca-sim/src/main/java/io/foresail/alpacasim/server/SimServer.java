@@ -228,13 +228,12 @@ public final class SimServer implements AutoCloseable {
                         throw new ApiException(failure * 100_000 + 10_000, "internal server error");
                     }
                     response = routes.handle(method, path, query, body);
-                    if (method.equals("POST") && path.equals("/v2/orders") && faults.faults().takeLostResponse()) {
+                    if (submission && faults.faults().takeLostResponse()) {
                         // Executed, but the client never hears: the connection dies before the answer.
                         sim.ledger().fault("lost_response");
                         ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                         ctx.close();
-                        requests.end();
-                        submissions.end();
+                        answered(true);
                         return;
                     }
                 }
@@ -253,16 +252,21 @@ public final class SimServer implements AutoCloseable {
             RateLimit.Decision decision = limit;
             boolean counted = submission;
             Runnable reply = () -> {
-                requests.end();
-                if (counted) {
-                    submissions.end();
-                }
+                answered(counted);
                 write(ctx, keepAlive, answer, decision);
             };
             if (config.latency().isZero()) {
                 reply.run();
             } else {
                 ctx.executor().schedule(reply, config.latency().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /** An API request leaves the in-flight counts: answered, or its connection dropped. */
+        private void answered(boolean submission) {
+            requests.end();
+            if (submission) {
+                submissions.end();
             }
         }
 

@@ -376,8 +376,8 @@ public final class Trader implements AutoCloseable {
     private void checkpoint(Instant bar) {
         try {
             long t0 = System.nanoTime();
-            long[] frames = state.checkpoint();
-            LOG.debug("bar {}: state log checkpointed, {} of {} frames, in {} ms", bar, frames[1], frames[0],
+            TraderState.LogCheckpoint done = state.checkpoint();
+            LOG.debug("bar {}: state log checkpointed, {} of {} frames, in {} ms", bar, done.copied(), done.frames(),
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("bar {}: state log checkpoint: {}", bar, e.getMessage());
@@ -547,7 +547,6 @@ public final class Trader implements AutoCloseable {
             boolean stale = leg.bar().isBefore(d.barStart());
             if (stale) {
                 unsent(leg.intent().clientOrderId(), "its closing leg had not filled by the next bar");
-                LOG.info("order {}: not sent, its closing leg had not filled by the next bar", leg.intent().clientOrderId());
             }
             return stale;
         });
@@ -592,8 +591,6 @@ public final class Trader implements AutoCloseable {
             OpeningLeg dropped = openingLegs.remove(first.clientOrderId());
             if (dropped != null) {
                 unsent(dropped.intent().clientOrderId(), "its closing leg " + first.clientOrderId() + " was not placed");
-                LOG.info("order {}: not sent, its closing leg {} was not placed", dropped.intent().clientOrderId(),
-                        first.clientOrderId());
             }
         }
         return sent.map(List::of).orElse(List.of());
@@ -608,7 +605,6 @@ public final class Trader implements AutoCloseable {
         KillSwitch.Engagement kill = killSwitch.engagement();
         if (!mayStillSend(kill, openingLeg)) {
             unsent(intent.clientOrderId(), "the kill switch was engaged (" + kill.mode() + ")");
-            LOG.warn("order {}: not sent, the kill switch was engaged ({})", intent.clientOrderId(), kill.mode());
             return Optional.empty();
         }
         try {
@@ -638,10 +634,11 @@ public final class Trader implements AutoCloseable {
         }
     }
 
-    /** A decided order that will not be placed: forgotten here, recorded with why (the audit trail). */
+    /** A decided order that will not be placed: forgotten here, recorded and logged with why (the audit trail). */
     private void unsent(String clientOrderId, String why) {
         versionByClientId.remove(clientOrderId);
         state.recordUnsent(clientOrderId, Instant.now(), why);
+        LOG.info("order {}: not sent, {}", clientOrderId, why);
     }
 
     /** Whether the kill switch lets an order go (asked before it is sent and again before any resend). */
@@ -664,8 +661,6 @@ public final class Trader implements AutoCloseable {
         if (closing.status() != OrderStatus.FILLED || decided != null && decided.isAfter(leg.bar())) {
             unsent(id, "its closing leg " + closing.clientOrderId() + " ended " + closing.status()
                     + (closing.status() == OrderStatus.FILLED ? " after the next bar was decided" : ""));
-            LOG.info("order {}: not sent, its closing leg {} ended {}{}", id, closing.clientOrderId(), closing.status(),
-                    closing.status() == OrderStatus.FILLED ? " after the next bar was decided" : "");
             return;
         }
         submitOne(leg.intent(), true).ifPresent(o -> {
@@ -700,10 +695,6 @@ public final class Trader implements AutoCloseable {
                 recordOrder(after);
             }
         }
-        return readBrokerState();
-    }
-
-    private BrokerView readBrokerState() {
         return readBrokerStateAsync().join();
     }
 

@@ -66,6 +66,10 @@ public final class TraderState implements AutoCloseable {
             CREATE TABLE unsent (client_order_id TEXT PRIMARY KEY, at TEXT NOT NULL, why TEXT NOT NULL);
             """);
 
+    /** What a {@link #checkpoint} left: the frames in the write-ahead log, and how many of them are in the database. */
+    public record LogCheckpoint(long frames, long copied) {
+    }
+
     /** One equity record: when (UTC) and the account's equity in dollars. */
     public record EquityPoint(Instant at, double equity) {
     }
@@ -96,7 +100,7 @@ public final class TraderState implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout=10000");
                 // SQLite would copy the log into the database on whichever commit passes 1,000 pages,
                 // a decision's among them (about one bar in ten): the trader calls checkpoint() instead,
-                // once a bar's orders are out.
+                // once each bar is done.
                 s.execute("PRAGMA wal_autocheckpoint=0");
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
             }
@@ -464,9 +468,9 @@ public final class TraderState implements AutoCloseable {
      *
      * @return the log's frames, and those now in the database
      */
-    public synchronized long[] checkpoint() {
+    public synchronized LogCheckpoint checkpoint() {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return r.next() ? new long[] {r.getLong(2), r.getLong(3)} : new long[] {0, 0};
+            return r.next() ? new LogCheckpoint(r.getLong(2), r.getLong(3)) : new LogCheckpoint(0, 0);
         } catch (SQLException e) {
             throw fail("checkpoint the log", e);
         }

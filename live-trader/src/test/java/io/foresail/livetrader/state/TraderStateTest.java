@@ -62,16 +62,16 @@ class TraderStateTest {
                 }
             });
             writer.start();
-            long[] frames = s.checkpoint();
+            TraderState.LogCheckpoint first = s.checkpoint();
             writer.join();
-            assertThat(frames[0]).as("frames in the log").isGreaterThan(1_000L);
-            long[] again = s.checkpoint();
-            assertThat(again[1]).as("every frame copied once the writer is done").isEqualTo(again[0]);
+            assertThat(first.frames()).as("frames in the log").isGreaterThan(1_000L);
+            TraderState.LogCheckpoint again = s.checkpoint();
+            assertThat(again.copied()).as("every frame copied once the writer is done").isEqualTo(again.frames());
             long largest = java.nio.file.Files.size(wal);
 
             s.recordFill(fill("after", "AAA", Side.BUY, 1, T0));
-            long[] after = s.checkpoint();
-            assertThat(after[0]).as("the log was written again from its start: it holds only the last write")
+            TraderState.LogCheckpoint after = s.checkpoint();
+            assertThat(after.frames()).as("the log was written again from its start: it holds only the last write")
                     .isLessThan(10L);
             assertThat(java.nio.file.Files.size(wal)).as("and its file did not grow").isEqualTo(largest);
         }
