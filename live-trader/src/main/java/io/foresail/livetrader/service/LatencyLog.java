@@ -16,13 +16,13 @@ final class LatencyLog {
     /**
      * A bar's stages, in order: waiting for the bar thread after the last minute bar arrived,
      * bars corrected (and a re-synchronisation of the features if one is due), the features, the
-     * model's predictions, the rest of the wait for the broker's state (open orders, account and
-     * positions, asked for when the bar closed; stale orders cancelled and the three read again),
+     * model's predictions, the book settled (orders still open from earlier bars cancelled and their
+     * last reports and fills waited for; nothing to do, and no broker request, in the usual bar),
      * the decision path, the decision made durable, the orders sent (every one
      * acknowledged: where the bar's latency ends), then, after it, the acknowledgements recorded
      * and the bookkeeping (equity, metrics).
      */
-    static final List<String> STAGES = List.of("queue", "corrections", "features", "model", "broker_state", "decide",
+    static final List<String> STAGES = List.of("queue", "corrections", "features", "model", "settle", "decide",
             "persist", "send", "acks", "after");
 
     /** One bar's stages for its log line: each stage's name and milliseconds, in order. */

@@ -84,8 +84,12 @@ import java.util.function.Supplier;
  * the champion and derive the running feature plan and universe from it, connect the broker and
  * recover the fills made while the trader was down, reconcile positions, warm the features and the
  * risk state from the bars API's history, then stream bars. Every bar close: correct any bar found
- * wrong since (the features re-synchronise), cancel the orders still open from earlier bars (a
- * name whose order is still open is not traded this bar), score, decide, send, record. The kill
+ * wrong since (the features re-synchronise), score, settle the book (cancel the orders still open
+ * from earlier bars and wait for their last fills; a name whose order has not settled is not traded
+ * this bar), decide, send, record. Bars decide from the trader's own {@link TraderBook} (positions
+ * from its recorded fills, cash from the broker's as last read while quiet, moved by every fill
+ * since), so the usual bar makes no broker request before its orders; the reconciler checks the
+ * book against the broker after bars and halts trading on a divergence. The kill
  * switch (HTTP, the {@code KILL} file, the CLI, or a guard: repeated rejects, stale data, a
  * reconciliation divergence, and the decision path's own drawdown and loss limits) stops new
  * orders at once and cancels open ones; FLATTEN closes positions at the next bar close, through the
@@ -101,6 +105,11 @@ import java.util.function.Supplier;
  */
 public final class Trader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Trader.class);
+    /**
+     * How long a bar waits for its earlier orders' last reports and fills (a cancel's answer, a
+     * fill that raced it) before it asks the account's activities, and again after.
+     */
+    private static final Duration SETTLE_PATIENCE = Duration.ofSeconds(1);
 
     /**
      * What a trader needs besides its configuration.
@@ -129,7 +138,6 @@ public final class Trader implements AutoCloseable {
     private final InferenceMetrics inferenceMetrics = new InferenceMetrics();
     private final KillSwitch killSwitch = new KillSwitch();
     private final Map<String, String> versionByClientId = new ConcurrentHashMap<>();
-    private final Map<String, Double> adoptedDifference = new ConcurrentHashMap<>();
     private final ExecutorService barThread = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-bars"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
@@ -147,6 +155,8 @@ public final class Trader implements AutoCloseable {
     private final List<BarIntake.Late> corrections = new ArrayList<>();
 
     private TraderState state;
+    /** The account as the trader's own fills and reports have it: what each bar decides from. */
+    private TraderBook book;
     private ChampionWatcher watcher;
     private RunningPlan plan;
     private BarGrid grid;
@@ -191,11 +201,13 @@ public final class Trader implements AutoCloseable {
     public Trader start() {
         try {
             state = TraderState.open(wiring.stateDir().resolve("trader.db"));
+            book = new TraderBook(state);
             restoreKillSwitch();
             loadChampion();
             connectBroker();
-            reconcile("start");
+            reconcile("start", Duration.ZERO); // orders open at start settle at the first bar, not before ready
             warmUp();
+            markHeldWithoutBars();
             startBars();
             http = TraderHttp.start(this, config.http().host(), config.http().port());
             writeProcessFile();
@@ -319,6 +331,7 @@ public final class Trader implements AutoCloseable {
         double[] close = new double[symbols.size()];
         for (Map.Entry<Instant, Map<String, Bar>> e : bySlot.entrySet()) {
             scoring.warm(e.getKey(), e.getValue());
+            book.mark(e.getValue());
             closes(e.getValue(), close);
             path.riskState().covariance().observe(close);
         }
@@ -329,6 +342,13 @@ public final class Trader implements AutoCloseable {
         lastBarWithData = bySlot.isEmpty() ? grid.start(last) : bySlot.lastKey();
         LOG.info("warm-up: {} bars ({} to {}) over REST in {} ms", bySlot.size(), grid.start(first), grid.start(last),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Positions the bars do not price (a name outside the universe): counted at their entry price. */
+    private void markHeldWithoutBars() {
+        for (Position p : broker.positions()) {
+            book.markIfUnknown(p.symbol(), p.averageEntryPrice());
+        }
     }
 
     private void startBars() {
@@ -397,9 +417,6 @@ public final class Trader implements AutoCloseable {
             LOG.warn("bar {}: no data for any symbol; not decided", bar);
             return;
         }
-        // The broker's side is read while the features and the model are computed: a round trip
-        // off the bar's path (the reads are answered as of the bar's close either way).
-        PendingBrokerView early = readBrokerStateAsync();
         applyCorrections();
         if (scoring.resyncDue()) {
             scoring.resync(); // counted with the corrections that made it due, not with the bar's features
@@ -416,12 +433,10 @@ public final class Trader implements AutoCloseable {
         }
         marks[4] = System.nanoTime();
         marks[3] = marks[2] + scoring.lastFeatureNanos();
-        BrokerView view = brokerState(bar, early);
+        book.mark(slot.bars());
+        TraderBook.View view = settledBook(bar);
         List<Order> open = view.open();
-        Set<String> busy = new HashSet<>();
-        for (Order o : open) {
-            busy.add(o.symbol());
-        }
+        Set<String> busy = view.unsettled();
         int n = symbols.size();
         double[] close = new double[n];
         closes(slot.bars(), close);
@@ -430,19 +445,17 @@ public final class Trader implements AutoCloseable {
             String s = symbols.get(i);
             scores[i] = predictions.score(s);
             if (busy.contains(s) || unconfirmed.contains(s)) {
-                close[i] = Double.NaN; // not traded this bar: an order still open, or a bar not yet confirmed
+                close[i] = Double.NaN; // not traded this bar: an order not settled, or a bar not yet confirmed
             }
         }
-        io.foresail.trading.broker.Account account = view.account();
         double[] shares = new double[n];
-        Map<String, Double> held = new TreeMap<>();
-        for (Position p : view.positions()) {
-            held.put(p.symbol(), p.quantity());
-            Integer i = index.get(p.symbol());
+        Map<String, Double> held = view.positions();
+        held.forEach((symbol, quantity) -> {
+            Integer i = index.get(symbol);
             if (i != null) {
-                shares[i] = p.quantity();
+                shares[i] = quantity;
             }
-        }
+        });
         double[] pending = new double[n];
         for (Order o : open) {
             Integer i = index.get(o.symbol());
@@ -451,10 +464,10 @@ public final class Trader implements AutoCloseable {
             }
         }
         marks[5] = System.nanoTime();
-        observeSession(bar, account.equity());
+        observeSession(bar, view.equity());
         String version = predictions.version().toString();
         Decision d = path.decide(bar, close, new Scores(version, scores, Double.NaN),
-                new Book(account.equity(), shares, pending));
+                new Book(view.equity(), shares, pending));
         lastDecidedBar = bar;
         lastDecision = d;
         marks[6] = System.nanoTime();
@@ -485,7 +498,7 @@ public final class Trader implements AutoCloseable {
             state.recordOrders(acked, version);
         }
         marks[9] = System.nanoTime();
-        state.recordEquity(grid.end(grid.indexOf(bar)), account.equity(), account.cash());
+        state.recordEquity(grid.end(grid.indexOf(bar)), view.equity(), view.cash());
         marks[10] = System.nanoTime();
         double seconds = (marks[8] - receivedAt) / 1e9;
         double compute = seconds - brokerNanos / 1e9;
@@ -499,7 +512,7 @@ public final class Trader implements AutoCloseable {
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
-        exposure(account.equity(), shares, slot.bars());
+        exposure(view.equity(), shares, slot.bars());
         lastSkip = null;
         LOG.info("bar {}: model {}, {} scored, {} order(s){} in {} ms ({} ms less the broker: {} ms of CPU, {} ms waiting for "
                         + "a core; by stage: {})", bar, version, predictions.symbols().size(), d.intents().size(),
@@ -522,7 +535,7 @@ public final class Trader implements AutoCloseable {
         if (reconciling.compareAndSet(false, true)) {
             reconciler.execute(() -> {
                 try {
-                    reconcile("bar " + bar);
+                    reconcile("bar " + bar, Duration.ofSeconds(2));
                 } catch (RuntimeException e) {
                     LOG.warn("reconciliation at bar {}: {}", bar, e.getMessage());
                 } finally {
@@ -609,6 +622,7 @@ public final class Trader implements AutoCloseable {
         }
         try {
             Order o = broker.submit(intent.toMarketOrder(), () -> mayStillSend(killSwitch.engagement(), openingLeg));
+            book.order(o); // recorded in the state with the bar's other acknowledgements
             metrics.orders.labelValues("submitted").inc();
             ordersSent.incrementAndGet();
             consecutiveRejects.set(0);
@@ -618,8 +632,10 @@ public final class Trader implements AutoCloseable {
             return Optional.empty(); // the kill switch came between its attempts: not a refusal
         } catch (BrokerException e) {
             if (e.retryable()) {
-                // Not answered, and not found by its id in the attempts: a start looks it up once more.
+                // Not answered, and not found by its id in the attempts: the next bar (or a start)
+                // looks it up once more, and does not trade the symbol until it knows.
                 versionByClientId.remove(intent.clientOrderId());
+                book.expect(intent.clientOrderId(), intent.symbol());
             } else {
                 unsent(intent.clientOrderId(), "refused: " + e.getMessage());
             }
@@ -669,57 +685,100 @@ public final class Trader implements AutoCloseable {
         });
     }
 
-    /** The broker's side of a decision: the orders still open, the account and the positions. */
-    private record BrokerView(List<Order> open, io.foresail.trading.broker.Account account, List<Position> positions) {
+    /**
+     * The book as a bar decides from it. Orders still open from earlier bars are cancelled first
+     * (all at once), and every order is given a moment to settle: a fill that raced a cancel is in
+     * the positions before the decision, or its symbol is not traded this bar. A bar whose earlier
+     * orders all filled (the usual case) makes no broker request at all.
+     */
+    private TraderBook.View settledBook(Instant bar) {
+        TraderBook.View view = book.view();
+        if (!view.unanswered().isEmpty()) {
+            List<Future<Optional<Order>>> lookups = new ArrayList<>(view.unanswered().size());
+            for (String id : view.unanswered()) {
+                lookups.add(brokerRequests.submit(() -> broker.orderByClientId(id)));
+            }
+            for (int i = 0; i < lookups.size(); i++) {
+                String id = view.unanswered().get(i);
+                Future<Optional<Order>> f = lookups.get(i);
+                Optional<Order> found = net(() -> join(f));
+                if (found.isPresent()) {
+                    recordOrder(found.get());
+                    LOG.info("order {}: its submission went unanswered; found at the broker, {}", id, found.get().status());
+                } else {
+                    book.forget(id);
+                    LOG.info("order {}: its submission went unanswered and the broker does not have it: never placed", id);
+                }
+            }
+            view = book.view();
+        }
+        if (!view.open().isEmpty()) {
+            List<Future<Order>> cancels = new ArrayList<>(view.open().size());
+            for (Order o : view.open()) {
+                cancels.add(brokerRequests.submit(() -> cancelStale(o, bar)));
+            }
+            for (Future<Order> f : cancels) {
+                Order after = net(() -> join(f));
+                if (after != null) {
+                    recordOrder(after);
+                }
+            }
+        }
+        if (!view.unsettled().isEmpty()) {
+            Set<String> left = net(() -> awaitSettled(SETTLE_PATIENCE));
+            if (!left.isEmpty()) {
+                // Fills reported but not received: the stream may have missed them.
+                net(() -> {
+                    broker.recoverFills();
+                    return null;
+                });
+                left = net(() -> awaitSettled(SETTLE_PATIENCE));
+                if (!left.isEmpty()) {
+                    LOG.warn("bar {}: orders in {} not settled (fills reported but not received); not traded this bar", bar, left);
+                }
+            }
+        }
+        if (!book.view().cashKnown()) {
+            net(() -> { // at start, orders were open: the first quiet moment is now
+                rebaseCash("bar " + bar);
+                return null;
+            });
+        }
+        view = book.view();
+        if (!view.cashKnown()) {
+            throw new IllegalStateException("the account's cash is not known yet (orders still unsettled: "
+                    + view.unsettled() + ")");
+        }
+        return view;
+    }
+
+    private Set<String> awaitSettled(Duration patience) {
+        try {
+            return book.awaitSettled(patience);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException("interrupted while waiting for fills", 0, true);
+        }
     }
 
     /**
-     * The open orders, the account and the positions, read at once ({@code reads}, sent when the
-     * bar closed). Orders left open by earlier bars are then cancelled (all at once) and the three
-     * read again: after the cancels, so a fill that raced a cancel is in the positions read. A bar
-     * whose earlier orders all filled (the usual case) costs one round trip, made while the bar's
-     * features and predictions were computed.
+     * Sets the book's cash to the broker's if no order is unsettled and nothing changes during the
+     * read (else it is left for the next reconciliation). The fills carry no borrow fee, dividend or
+     * interest: the difference found is logged.
      */
-    private BrokerView brokerState(Instant bar, PendingBrokerView reads) {
-        BrokerView view = reads.join();
-        if (view.open().isEmpty()) {
-            return view;
+    private void rebaseCash(String when) {
+        long before = book.reports();
+        io.foresail.trading.broker.Account a = broker.account();
+        java.util.OptionalDouble change = book.rebaseCash(a.cash(), before);
+        if (change.isEmpty()) {
+            LOG.debug("{}: the book's cash not re-based (orders unsettled, or reports during the read)", when);
+        } else if (Double.isNaN(change.getAsDouble())) {
+            LOG.info("{}: the book's cash set from the broker's account: {}", when, String.format(Locale.ROOT, "%.2f", a.cash()));
+        } else if (Math.abs(change.getAsDouble()) >= 0.005) {
+            LOG.info("{}: the book's cash re-based to the broker's {} ({} that no fill carried: fees, borrow, dividends)",
+                    when, String.format(Locale.ROOT, "%.2f", a.cash()), String.format(Locale.ROOT, "%+.2f", change.getAsDouble()));
         }
-        List<Future<Order>> cancels = new ArrayList<>(view.open().size());
-        for (Order o : view.open()) {
-            cancels.add(brokerRequests.submit(() -> cancelStale(o, bar)));
-        }
-        for (Future<Order> f : cancels) {
-            Order after = net(() -> join(f));
-            if (after != null) {
-                recordOrder(after);
-            }
-        }
-        return readBrokerStateAsync().join();
-    }
-
-    /** The three reads of the broker's side, sent at once on the broker request pool. */
-    private PendingBrokerView readBrokerStateAsync() {
-        return new PendingBrokerView(brokerRequests.submit(broker::openOrders), brokerRequests.submit(broker::account),
-                brokerRequests.submit(broker::positions));
-    }
-
-    /** The broker's side on its way: {@link #join} waits for it (counted as the broker's time). */
-    private final class PendingBrokerView {
-        private final Future<List<Order>> open;
-        private final Future<io.foresail.trading.broker.Account> account;
-        private final Future<List<Position>> positions;
-
-        PendingBrokerView(Future<List<Order>> open, Future<io.foresail.trading.broker.Account> account,
-                          Future<List<Position>> positions) {
-            this.open = open;
-            this.account = account;
-            this.positions = positions;
-        }
-
-        BrokerView join() {
-            return net(() -> new BrokerView(Trader.join(open), Trader.join(account), Trader.join(positions)));
-        }
+        metrics.cashRebase.set(change.isPresent() && !Double.isNaN(change.getAsDouble()) ? change.getAsDouble() : 0);
     }
 
     /** Cancels one order left open by an earlier bar; its state after, or null if the cancel was refused. */
@@ -804,7 +863,7 @@ public final class Trader implements AutoCloseable {
      * (fills in flight) and a recovery from the account's activities; one that remains halts
      * trading.
      */
-    private void reconcile(String when) {
+    private void reconcile(String when, Duration settle) {
         Map<String, String> diff = Map.of();
         for (int attempt = 0; attempt < 8; attempt++) {
             diff = positionDifferences();
@@ -821,6 +880,7 @@ public final class Trader implements AutoCloseable {
         if (diff.isEmpty()) {
             reconciled = true;
             metrics.reconciliations.labelValues("agreed").inc();
+            checkBook(when, settle);
             return;
         }
         metrics.reconciliations.labelValues("diverged").inc();
@@ -833,23 +893,35 @@ public final class Trader implements AutoCloseable {
         }
     }
 
-    private Map<String, String> positionDifferences() {
-        Map<String, Double> fromFills = state.positionsFromFills();
-        Map<String, Double> broker = new TreeMap<>();
-        for (Position p : this.broker.positions()) { // the reconciler's thread: not the bar's broker time
-            broker.put(p.symbol(), p.quantity());
-        }
-        Set<String> names = new java.util.TreeSet<>(fromFills.keySet());
-        names.addAll(broker.keySet());
-        Map<String, String> diff = new TreeMap<>();
-        for (String s : names) {
-            double a = fromFills.getOrDefault(s, 0.0) + adoptedDifference.getOrDefault(s, 0.0);
-            double b = broker.getOrDefault(s, 0.0);
-            if (Math.abs(a - b) > 1e-6) {
-                diff.put(s, "fills " + a + ", broker " + b);
+    /**
+     * The book against the recorded fills (it is kept from them: a difference is a bug, logged and
+     * halting like a divergence), then its cash set to the broker's if its orders settle within
+     * {@code settle}.
+     */
+    private void checkBook(String when, Duration settle) {
+        Map<String, String> wrong = book.differencesFromFills();
+        if (!wrong.isEmpty()) {
+            String why = "reconciliation at " + when + ": the trader's book differs from its recorded fills " + wrong
+                    + " (a defect: please report it with the state file)";
+            LOG.error(why);
+            if (killSwitch.engagement() == null) {
+                kill(KillSwitch.Mode.HALT, "guard", why);
             }
+            return;
         }
-        return diff;
+        if (awaitSettled(settle).isEmpty()) {
+            rebaseCash("reconciliation at " + when);
+        }
+    }
+
+    /** The recorded fills' positions (with any difference adopted) against the broker's; empty when they agree. */
+    private Map<String, String> positionDifferences() {
+        Map<String, Double> fromFills = book.fromFills();
+        Map<String, Double> atBroker = new TreeMap<>();
+        for (Position p : broker.positions()) { // the reconciler's thread: not the bar's broker time
+            atBroker.put(p.symbol(), p.quantity());
+        }
+        return TraderBook.differences("fills", fromFills, "broker", atBroker);
     }
 
     // ---- kill switch ---------------------------------------------------------------------------
@@ -891,11 +963,13 @@ public final class Trader implements AutoCloseable {
         Map<String, String> diff = positionDifferences();
         String reason = why;
         if (!diff.isEmpty()) {
-            Map<String, Double> fromFills = state.positionsFromFills();
+            // From now on the broker's positions are the book's: what the fills lack is adopted.
+            Map<String, Double> adopted = new TreeMap<>();
+            state.positionsFromFills().forEach((s, q) -> adopted.put(s, -q));
             for (Position p : broker.positions()) {
-                adoptedDifference.put(p.symbol(), p.quantity() - fromFills.getOrDefault(p.symbol(), 0.0));
+                adopted.merge(p.symbol(), p.quantity(), Double::sum);
             }
-            fromFills.forEach((s, q) -> adoptedDifference.putIfAbsent(s, -q));
+            book.adopt(adopted);
             reason = why + " (position differences adopted: " + diff + ")";
         }
         killSwitch.release();
@@ -1013,6 +1087,16 @@ public final class Trader implements AutoCloseable {
                 s.put("broker_error", e.getMessage());
             }
         }
+        if (book != null) {
+            // What the bars decide from: the trader's own book (the broker's figures above check it).
+            TraderBook.View v = book.view();
+            Map<String, Object> own = new LinkedHashMap<>();
+            own.put("cash", v.cashKnown() ? v.cash() : null);
+            own.put("equity", Double.isNaN(v.equity()) ? null : v.equity());
+            own.put("positions", v.positions());
+            own.put("unsettled", v.unsettled());
+            s.put("book", own);
+        }
         if (path != null) {
             Map<String, Object> risk = new LinkedHashMap<>();
             risk.put("drawdown", path.riskState().drawdown());
@@ -1063,6 +1147,7 @@ public final class Trader implements AutoCloseable {
     /** Records what the broker says of an order; an order that ended is forgotten here (the intents table still names its version). */
     private void recordOrder(Order o, String version) {
         state.recordOrder(o, version);
+        book.order(o);
         if (!o.status().isOpen()) {
             versionByClientId.remove(o.clientOrderId());
         }
@@ -1070,7 +1155,7 @@ public final class Trader implements AutoCloseable {
 
     private void onOrderUpdate(OrderUpdate u) {
         String version = versionByClientId.get(u.order().clientOrderId());
-        if (u.fill() != null && state.recordFill(u.fill())) {
+        if (u.fill() != null && book.recordFill(u.fill())) {
             metrics.fills.inc();
         }
         recordOrder(u.order(), version);

@@ -45,7 +45,11 @@ public final class TraderMetrics {
             .help("Executions recorded (each once)").register(registry);
     final Counter bars = Counter.builder().name("foresail_trader_bars_total")
             .help("Bars handed to the decision path, by outcome").labelNames("outcome").register(registry);
-    final Gauge equity = Gauge.builder().name("foresail_trader_equity_dollars").help("Account equity").register(registry);
+    final Gauge equity = Gauge.builder().name("foresail_trader_equity_dollars")
+            .help("Account equity, as the trader's book counts it at the last bar's closes").register(registry);
+    final Gauge cashRebase = Gauge.builder().name("foresail_trader_cash_rebase_dollars")
+            .help("The last change when the book's cash was set to the broker's: what no fill carried (fees, borrow, "
+                    + "dividends)").register(registry);
     final Gauge pnl = Gauge.builder().name("foresail_trader_session_pnl_dollars")
             .help("Equity now less equity at the first bar of the session").register(registry);
     final Gauge grossExposure = Gauge.builder().name("foresail_trader_gross_exposure_ratio")

@@ -64,6 +64,9 @@ public final class TraderState implements AutoCloseable {
             """,
             """
             CREATE TABLE unsent (client_order_id TEXT PRIMARY KEY, at TEXT NOT NULL, why TEXT NOT NULL);
+            """,
+            """
+            CREATE INDEX fills_by_order ON fills (client_order_id);
             """);
 
     /** What a {@link #checkpoint} left: the frames in the write-ahead log, and how many of them are in the database. */
@@ -337,6 +340,18 @@ public final class TraderState implements AutoCloseable {
             return r.next() && r.getString(1) != null ? Optional.of(Instant.parse(r.getString(1))) : Optional.empty();
         } catch (SQLException e) {
             throw fail("read the last fill", e);
+        }
+    }
+
+    /** The shares filled of one order by the fills recorded (0 for none): what its reports must come to. */
+    public synchronized double filledQuantity(String clientOrderId) {
+        try (PreparedStatement p = db.prepareStatement("SELECT TOTAL(quantity) FROM fills WHERE client_order_id = ?")) {
+            p.setString(1, clientOrderId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getDouble(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw fail("sum the fills of order " + clientOrderId, e);
         }
     }
 

@@ -222,10 +222,23 @@ class TraderServiceTest {
         l.fills().forEach(f -> ledgerFills.add(f.id()));
         assertThat(column("SELECT execution_id FROM fills")).as("fills").containsExactlyInAnyOrderElementsOf(ledgerFills);
         Map<String, Double> broker = new TreeMap<>();
-        for (var p : new AlpacaTradingClient(sim.baseUri(), new AlpacaCredentials(KEY_ID, SECRET),
-                AlpacaTradingClient.Settings.defaults()).positions()) {
+        AlpacaTradingClient alpaca = new AlpacaTradingClient(sim.baseUri(), new AlpacaCredentials(KEY_ID, SECRET),
+                AlpacaTradingClient.Settings.defaults());
+        for (var p : alpaca.positions()) {
             broker.put(p.symbol(), p.qty().doubleValue());
         }
+        // What the bars decide from: the trader's own book, kept from its fills and reports.
+        JsonNode book = json(get("/status")).path("book");
+        Map<String, Double> booked = new TreeMap<>();
+        book.path("positions").fields().forEachRemaining(e -> booked.put(e.getKey(), e.getValue().asDouble()));
+        assertThat(booked).as("the book's positions = the broker's").isEqualTo(broker);
+        List<String> unsettled = new ArrayList<>();
+        book.path("unsettled").forEach(n -> unsettled.add(n.asText()));
+        assertThat(unsettled).as("the book's unsettled symbols: those with an order still open (a fill capped by the "
+                + "bar's volume)").containsExactlyInAnyOrderElementsOf(
+                column("SELECT DISTINCT symbol FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED')"));
+        assertThat(book.path("cash").asDouble()).as("the book's cash = the broker's (no fee, borrow or dividend mid-session)")
+                .isCloseTo(alpaca.account().cash().doubleValue(), org.assertj.core.api.Assertions.within(0.01));
         Map<String, Double> fromFills = new TreeMap<>();
         try (Connection c = db(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT symbol, SUM(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) FROM fills GROUP BY symbol")) {

@@ -63,10 +63,12 @@ public final class InferenceBenchmark {
     private final Duration poll;
     private final Path work;
     private final boolean batch;
+    private final ColdCaches cold;
 
     public InferenceBenchmark(ModelRef ref, Path features, MlflowEndpoint endpoint, int bars, int swaps, Duration poll, Path work,
-                              boolean batch) {
+                              boolean batch, int coldMb) {
         this.batch = batch;
+        this.cold = new ColdCaches(coldMb);
         this.ref = ref;
         this.features = features;
         this.endpoint = endpoint;
@@ -100,6 +102,7 @@ public final class InferenceBenchmark {
         o.printf(Locale.ROOT, "cores: %d%nmodel: %s/%s (%s, window %d bars, %d features)%nsymbols_per_bar: %d%n",
                 Runtime.getRuntime().availableProcessors(), source.name(), source.version(), card.type(), window,
                 card.features().size(), plan.symbols().size());
+        o.printf(Locale.ROOT, "caches_between_bars: %s%n", cold.describe());
         o.flush();
 
         // The artifact published twice: the bench follows (and moves) its own alias, never the source's.
@@ -145,11 +148,15 @@ public final class InferenceBenchmark {
         }
         int timed = frames.size() - warm;
         double[] micros = new double[timed];
+        double[] cpu = new double[timed];
         int scored = 0;
         for (int k = warm; k < frames.size(); k++) {
+            cold.evict();
+            long c0 = ColdCaches.cpuNanos();
             long t0 = System.nanoTime();
             BarPredictions p = predictor.predict(frames.get(k));
             micros[k - warm] = (System.nanoTime() - t0) / 1e3;
+            cpu[k - warm] = (ColdCaches.cpuNanos() - c0) / 1e3;
             scored += p.symbols().size();
         }
         if (o == null) {
@@ -159,6 +166,8 @@ public final class InferenceBenchmark {
         o.printf(Locale.ROOT, "bar_predict_bars: %d%nbar_predict_symbols_scored_mean: %.1f%n", timed, (double) scored / timed);
         o.printf(Locale.ROOT, "bar_predict_p50_ms: %.3f%nbar_predict_p99_ms: %.3f%nbar_predict_max_ms: %.3f%n",
                 q(micros, 0.5) / 1e3, q(micros, 0.99) / 1e3, micros[micros.length - 1] / 1e3);
+        Arrays.sort(cpu);
+        o.printf(Locale.ROOT, "bar_predict_cpu_p50_ms: %.3f%nbar_predict_cpu_p99_ms: %.3f%n", q(cpu, 0.5) / 1e3, q(cpu, 0.99) / 1e3);
         o.flush();
     }
 
@@ -179,6 +188,7 @@ public final class InferenceBenchmark {
                 FeatureMatrix in = own == 0 ? lastRows : data.windows(own).windows(rows);
                 double[] t = new double[200];
                 for (int r = 0; r < 220; r++) {
+                    cold.evict();
                     long t0 = System.nanoTime();
                     member.predict(in);
                     if (r >= 20) {
@@ -192,6 +202,7 @@ public final class InferenceBenchmark {
             FeatureMatrix whole = window > 1 ? data.windows(window).windows(rows) : lastRows;
             double[] t = new double[200];
             for (int r = 0; r < 220; r++) {
+                cold.evict();
                 long t0 = System.nanoTime();
                 e.predict(whole);
                 if (r >= 20) {
