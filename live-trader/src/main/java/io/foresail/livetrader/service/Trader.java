@@ -749,6 +749,9 @@ public final class Trader implements AutoCloseable {
             throw new IllegalStateException("the account's cash is not known yet (orders still unsettled: "
                     + view.unsettled() + ")");
         }
+        if (Double.isNaN(view.equity())) {
+            throw new IllegalStateException("no price yet for the positions in " + book.unpriced() + ": equity unknown");
+        }
         return view;
     }
 
@@ -970,6 +973,7 @@ public final class Trader implements AutoCloseable {
                 adopted.merge(p.symbol(), p.quantity(), Double::sum);
             }
             book.adopt(adopted);
+            markHeldWithoutBars();
             reason = why + " (position differences adopted: " + diff + ")";
         }
         killSwitch.release();

@@ -144,6 +144,13 @@ final class TraderBook {
         }
     }
 
+    /** Symbols held with no mark yet (no bar, no fill, no entry price): the book's equity cannot be counted. */
+    synchronized Set<String> unpriced() {
+        Set<String> out = new TreeSet<>(positions.keySet());
+        out.removeAll(marks.keySet());
+        return out;
+    }
+
     synchronized View view() {
         double equity = cash;
         for (Map.Entry<String, Double> p : positions.entrySet()) {

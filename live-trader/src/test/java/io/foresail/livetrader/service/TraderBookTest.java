@@ -169,6 +169,9 @@ class TraderBookTest {
             // A difference the operator adopted on a resume: the book holds it; the fills' positions stay the fills'.
             book.adopt(Map.of("AAA", -2.0, "ZZZ", 5.0));
             assertThat(book.view().positions()).isEqualTo(Map.of("AAA", 8.0, "ZZZ", 5.0));
+            assertThat(book.unpriced()).as("no bar, fill or entry price for either yet").containsExactly("AAA", "ZZZ");
+            book.markIfUnknown("ZZZ", 12.5);
+            assertThat(book.unpriced()).containsExactly("AAA");
             assertThat(book.differencesFromFills()).isEmpty();
             assertThat(book.fromFills()).isEqualTo(Map.of("AAA", 8.0, "ZZZ", 5.0));
             assertThat(TraderBook.differences("fills", Map.of("AAA", 10.0, "ZZZ", 0.0), "broker", Map.of("AAA", 10.0, "QQQ", 1.0)))
