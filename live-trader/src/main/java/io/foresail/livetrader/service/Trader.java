@@ -734,7 +734,8 @@ public final class Trader implements AutoCloseable {
                 });
                 left = net(() -> awaitSettled(SETTLE_PATIENCE));
                 if (!left.isEmpty()) {
-                    LOG.warn("bar {}: orders in {} not settled (fills reported but not received); not traded this bar", bar, left);
+                    LOG.warn("bar {}: orders in {} not settled (still open after a cancel, or fills reported but not received); "
+                            + "not traded this bar", bar, left);
                 }
             }
         }
