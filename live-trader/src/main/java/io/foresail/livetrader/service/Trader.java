@@ -207,7 +207,7 @@ public final class Trader implements AutoCloseable {
             connectBroker();
             reconcile("start", Duration.ZERO); // orders open at start settle at the first bar, not before ready
             warmUp();
-            markHeldWithoutBars();
+            markHeldWithoutBars(broker.positions());
             startBars();
             http = TraderHttp.start(this, config.http().host(), config.http().port());
             writeProcessFile();
@@ -345,8 +345,8 @@ public final class Trader implements AutoCloseable {
     }
 
     /** Positions the bars do not price (a name outside the universe): counted at their entry price. */
-    private void markHeldWithoutBars() {
-        for (Position p : broker.positions()) {
+    private void markHeldWithoutBars(List<Position> atBroker) {
+        for (Position p : atBroker) {
             book.markIfUnknown(p.symbol(), p.averageEntryPrice());
         }
     }
@@ -694,14 +694,10 @@ public final class Trader implements AutoCloseable {
     private TraderBook.View settledBook(Instant bar) {
         TraderBook.View view = book.view();
         if (!view.unanswered().isEmpty()) {
-            List<Future<Optional<Order>>> lookups = new ArrayList<>(view.unanswered().size());
-            for (String id : view.unanswered()) {
-                lookups.add(brokerRequests.submit(() -> broker.orderByClientId(id)));
-            }
+            List<Optional<Order>> lookups = atOnce(view.unanswered(), broker::orderByClientId);
             for (int i = 0; i < lookups.size(); i++) {
                 String id = view.unanswered().get(i);
-                Future<Optional<Order>> f = lookups.get(i);
-                Optional<Order> found = net(() -> join(f));
+                Optional<Order> found = lookups.get(i);
                 if (found.isPresent()) {
                     recordOrder(found.get());
                     LOG.info("order {}: its submission went unanswered; found at the broker, {}", id, found.get().status());
@@ -712,16 +708,9 @@ public final class Trader implements AutoCloseable {
             }
             view = book.view();
         }
-        if (!view.open().isEmpty()) {
-            List<Future<Order>> cancels = new ArrayList<>(view.open().size());
-            for (Order o : view.open()) {
-                cancels.add(brokerRequests.submit(() -> cancelStale(o, bar)));
-            }
-            for (Future<Order> f : cancels) {
-                Order after = net(() -> join(f));
-                if (after != null) {
-                    recordOrder(after);
-                }
+        for (Order after : atOnce(view.open(), o -> cancelStale(o, bar))) {
+            if (after != null) {
+                recordOrder(after);
             }
         }
         if (!view.unsettled().isEmpty()) {
@@ -739,13 +728,14 @@ public final class Trader implements AutoCloseable {
                 }
             }
         }
-        if (!book.view().cashKnown()) {
+        view = book.view();
+        if (!view.cashKnown()) {
             net(() -> { // at start, orders were open: the first quiet moment is now
                 rebaseCash("bar " + bar);
                 return null;
             });
+            view = book.view();
         }
-        view = book.view();
         if (!view.cashKnown()) {
             throw new IllegalStateException("the account's cash is not known yet (orders still unsettled: "
                     + view.unsettled() + ")");
@@ -754,6 +744,19 @@ public final class Trader implements AutoCloseable {
             throw new IllegalStateException("no price yet for the positions in " + book.unpriced() + ": equity unknown");
         }
         return view;
+    }
+
+    /** One broker request per item, all in flight at once on the request pool; the answers in order (the wait is the bar's broker time). */
+    private <T, R> List<R> atOnce(List<T> items, java.util.function.Function<T, R> request) {
+        List<Future<R>> inFlight = new ArrayList<>(items.size());
+        for (T item : items) {
+            inFlight.add(brokerRequests.submit(() -> request.apply(item)));
+        }
+        List<R> answers = new ArrayList<>(items.size());
+        for (Future<R> f : inFlight) {
+            answers.add(net(() -> join(f)));
+        }
+        return answers;
     }
 
     private Set<String> awaitSettled(Duration patience) {
@@ -884,7 +887,9 @@ public final class Trader implements AutoCloseable {
         if (diff.isEmpty()) {
             reconciled = true;
             metrics.reconciliations.labelValues("agreed").inc();
-            checkBook(when, settle);
+            if (awaitSettled(settle).isEmpty()) { // the book's cash, once its orders have settled
+                rebaseCash("reconciliation at " + when);
+            }
             return;
         }
         metrics.reconciliations.labelValues("diverged").inc();
@@ -897,35 +902,17 @@ public final class Trader implements AutoCloseable {
         }
     }
 
-    /**
-     * The book against the recorded fills (it is kept from them: a difference is a bug, logged and
-     * halting like a divergence), then its cash set to the broker's if its orders settle within
-     * {@code settle}.
-     */
-    private void checkBook(String when, Duration settle) {
-        Map<String, String> wrong = book.differencesFromFills();
-        if (!wrong.isEmpty()) {
-            String why = "reconciliation at " + when + ": the trader's book differs from its recorded fills " + wrong
-                    + " (a defect: please report it with the state file)";
-            LOG.error(why);
-            if (killSwitch.engagement() == null) {
-                kill(KillSwitch.Mode.HALT, "guard", why);
-            }
-            return;
-        }
-        if (awaitSettled(settle).isEmpty()) {
-            rebaseCash("reconciliation at " + when);
-        }
-    }
-
     /** The recorded fills' positions (with any difference adopted) against the broker's; empty when they agree. */
     private Map<String, String> positionDifferences() {
-        Map<String, Double> fromFills = book.fromFills();
-        Map<String, Double> atBroker = new TreeMap<>();
-        for (Position p : broker.positions()) { // the reconciler's thread: not the bar's broker time
-            atBroker.put(p.symbol(), p.quantity());
+        return positionDifferences(broker.positions()); // the reconciler's thread: not the bar's broker time
+    }
+
+    private Map<String, String> positionDifferences(List<Position> atBroker) {
+        Map<String, Double> theirs = new TreeMap<>();
+        for (Position p : atBroker) {
+            theirs.put(p.symbol(), p.quantity());
         }
-        return TraderBook.differences("fills", fromFills, "broker", atBroker);
+        return TraderBook.differences("fills", book.positions(), "broker", theirs);
     }
 
     // ---- kill switch ---------------------------------------------------------------------------
@@ -964,17 +951,18 @@ public final class Trader implements AutoCloseable {
     }
 
     private void release(String who, String why) {
-        Map<String, String> diff = positionDifferences();
+        List<Position> atBroker = broker.positions();
+        Map<String, String> diff = positionDifferences(atBroker);
         String reason = why;
         if (!diff.isEmpty()) {
             // From now on the broker's positions are the book's: what the fills lack is adopted.
             Map<String, Double> adopted = new TreeMap<>();
             state.positionsFromFills().forEach((s, q) -> adopted.put(s, -q));
-            for (Position p : broker.positions()) {
+            for (Position p : atBroker) {
                 adopted.merge(p.symbol(), p.quantity(), Double::sum);
             }
             book.adopt(adopted);
-            markHeldWithoutBars();
+            markHeldWithoutBars(atBroker);
             reason = why + " (position differences adopted: " + diff + ")";
         }
         killSwitch.release();

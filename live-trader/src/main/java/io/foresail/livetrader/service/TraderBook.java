@@ -29,9 +29,10 @@ import java.util.TreeSet;
  * rejected) and the fills recorded for it come to the quantity it reports filled. Until then its
  * symbol's position is not known for sure, and the trader does not trade the symbol.
  *
- * <p>Positions are the recorded fills' (plus any difference adopted on a resume) by construction:
- * a fill is recorded in the state and applied here in one step ({@link #recordFill}), under this
- * book's lock. Cash is the broker's as last read while the book was quiet (nothing unsettled, no
+ * <p>Positions are the state's recorded fills' plus any difference adopted on a resume, read from
+ * the state (which keeps them in memory), never kept twice: a fill is recorded in the state and
+ * applied to the cash and its order here in one step ({@link #recordFill}), under this book's lock,
+ * so a view never has a fill in one and not the other. Cash is the broker's as last read while the book was quiet (nothing unsettled, no
  * report between the read's start and its end), moved by every fill since (its notional and fees);
  * what the fills do not carry (borrow fees, dividends, interest) comes in at the next such read.
  * Dollars and signed shares (short negative). Thread-safe: the broker's event thread, the request
@@ -43,7 +44,6 @@ final class TraderBook {
     private static final int ENDED_KEPT = 2_000;
 
     private final TraderState state;
-    private final Map<String, Double> positions = new TreeMap<>();
     private final Map<String, Double> adopted = new TreeMap<>();
     private final Map<String, Double> marks = new HashMap<>();
     private final Map<String, Tracked> unsettled = new LinkedHashMap<>();
@@ -80,12 +80,9 @@ final class TraderBook {
         }
     }
 
-    /** A book over {@code state}, its positions those of the fills recorded there so far; cash not yet known. */
+    /** A book over {@code state}, its positions those of the fills recorded there; cash not yet known. */
     TraderBook(TraderState state) {
         this.state = Objects.requireNonNull(state, "state");
-        synchronized (this) {
-            positions.putAll(state.positionsFromFills());
-        }
     }
 
     /**
@@ -96,7 +93,6 @@ final class TraderBook {
         if (!state.recordFill(f)) {
             return false;
         }
-        add(f.symbol(), f.signedQuantity());
         cash -= f.notional() + f.fees();
         marks.putIfAbsent(f.symbol(), f.price());
         Tracked t = unsettled.get(f.clientOrderId());
@@ -146,12 +142,13 @@ final class TraderBook {
 
     /** Symbols held with no mark yet (no bar, no fill, no entry price): the book's equity cannot be counted. */
     synchronized Set<String> unpriced() {
-        Set<String> out = new TreeSet<>(positions.keySet());
+        Set<String> out = new TreeSet<>(positions().keySet());
         out.removeAll(marks.keySet());
         return out;
     }
 
     synchronized View view() {
+        Map<String, Double> positions = positions();
         double equity = cash;
         for (Map.Entry<String, Double> p : positions.entrySet()) {
             equity += p.getValue() * marks.getOrDefault(p.getKey(), Double.NaN);
@@ -167,7 +164,7 @@ final class TraderBook {
                 open.add(t.order);
             }
         });
-        return new View(cash, equity, new TreeMap<>(positions), open, unanswered, symbols);
+        return new View(cash, equity, positions, open, unanswered, symbols);
     }
 
     /**
@@ -229,29 +226,20 @@ final class TraderBook {
 
     /** Takes differences the operator adopted on a resume: positions become the fills' plus these. */
     synchronized void adopt(Map<String, Double> differences) {
-        adopted.forEach((s, q) -> add(s, -q));
         adopted.clear();
         adopted.putAll(differences);
-        adopted.forEach(this::add);
         changed();
     }
 
     /**
-     * The shares per symbol of the state's recorded fills plus the differences adopted on a resume:
-     * what this book's positions are by construction, and what the broker's must be.
+     * The shares per symbol of the state's recorded fills plus the differences adopted on a resume
+     * (symbols at zero left out): what the broker's positions must be.
      */
-    synchronized Map<String, Double> fromFills() {
+    synchronized Map<String, Double> positions() {
         Map<String, Double> out = new TreeMap<>(state.positionsFromFills());
         adopted.forEach((symbol, q) -> out.merge(symbol, q, Double::sum));
+        out.values().removeIf(q -> Math.abs(q) <= EPSILON);
         return out;
-    }
-
-    /**
-     * Symbols whose shares here differ from {@link #fromFills} (empty: none; any is a defect). Read
-     * under this book's lock, which every fill is recorded under: no fill can fall between the two.
-     */
-    synchronized Map<String, String> differencesFromFills() {
-        return differences("book", positions, "fills", fromFills());
     }
 
     /**
@@ -278,13 +266,6 @@ final class TraderBook {
         Tracked t = new Tracked(symbol, state.filledQuantity(clientOrderId));
         unsettled.put(clientOrderId, t);
         return t;
-    }
-
-    private void add(String symbol, double shares) {
-        double q = positions.merge(symbol, shares, Double::sum);
-        if (Math.abs(q) <= EPSILON) {
-            positions.remove(symbol);
-        }
     }
 
     private void changed() {
