@@ -3,6 +3,7 @@ package io.foresail.inference;
 import io.foresail.features.engine.FeatureFrame;
 import io.foresail.models.FeatureMatrix;
 import io.foresail.models.Model;
+import io.foresail.models.stacked.StackedEnsemble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import java.util.Set;
  * batch, and releases the reference, so a swap never closes a model under a prediction. A symbol is
  * ready once it has had enough bars for the longest feature warm-up and for the model's window (and,
  * for a model that takes no missing values, when its window holds none); every other symbol with a
- * bar is reported as warming up, never scored. The batch buffer is reused from bar to bar.
+ * bar is reported as warming up, never scored. The batch buffer is reused from bar to bar. Given
+ * {@link EnsembleLanes}, a stacked ensemble's members predict side by side.
  * Not thread-safe: one bar loop calls it, in bar order.
  */
 public final class ChampionPredictor implements Predictor {
@@ -30,9 +32,19 @@ public final class ChampionPredictor implements Predictor {
     private final FeatureWindows windows;
     private final int width;
     private final List<String> universe;
+    private final EnsembleLanes lanes;
     private float[] buffer = new float[0];
 
     public ChampionPredictor(ChampionWatcher watcher, RunningPlan plan, InferenceMetrics metrics) {
+        this(watcher, plan, metrics, null);
+    }
+
+    /**
+     * @param lanes threads for a stacked ensemble's members beside the caller's, or null: every
+     *              member on the calling thread (the caller keeps ownership and closes them)
+     */
+    public ChampionPredictor(ChampionWatcher watcher, RunningPlan plan, InferenceMetrics metrics, EnsembleLanes lanes) {
+        this.lanes = lanes;
         this.watcher = Objects.requireNonNull(watcher, "watcher");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -84,7 +96,9 @@ public final class ChampionPredictor implements Predictor {
                 for (int i = 0; i < ready.size(); i++) {
                     windows.copy(ready.get(i), window, buffer, i * window);
                 }
-                scores = model.predict(new FeatureMatrix(buffer, rows, width));
+                FeatureMatrix x = new FeatureMatrix(buffer, rows, width);
+                scores = lanes != null && model instanceof StackedEnsemble ensemble
+                        ? ensemble.predict(x, lanes.executor(), lanes.helpers()) : model.predict(x);
             }
             long micros = (System.nanoTime() - t0) / 1_000;
             metrics.predicted(ready.size(), micros);

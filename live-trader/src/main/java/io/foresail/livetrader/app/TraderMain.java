@@ -127,7 +127,7 @@ public final class TraderMain {
                         + (confirmed ? "" : " (the flag was not given)"));
             }
             c = new TraderConfig(mode.name().toLowerCase(java.util.Locale.ROOT), dryRun || c.dryRun(), c.live(),
-                    c.model(), c.mlflow(), c.alpaca(), c.stateDir(),
+                    c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.decisionOnDisk(),
                     httpPort == null ? c.http() : new TraderConfig.Http(c.http().host(), httpPort), c.bars(), c.guards(),
                     c.strategy());
             AlpacaEndpoints endpoints = endpoints(c, mode);

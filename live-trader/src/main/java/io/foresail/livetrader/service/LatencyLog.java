@@ -18,7 +18,8 @@ final class LatencyLog {
      * bars corrected (and a re-synchronisation of the features if one is due), the features, the
      * model's predictions, the book settled (orders still open from earlier bars cancelled and their
      * last reports and fills waited for; nothing to do, and no broker request, in the usual bar),
-     * the decision path, the decision made durable, the orders sent (every one
+     * the decision path, the decision recorded (committed; also forced to disk here when
+     * {@code decision_on_disk} is {@code before_orders}), the orders sent (every one
      * acknowledged: where the bar's latency ends), then, after it, the acknowledgements recorded
      * and the bookkeeping (equity, metrics).
      */
@@ -42,6 +43,8 @@ final class LatencyLog {
     private boolean waitingKnown = true;
     private final double[][] stages;
     private long count;
+    private final double[] onDisk;
+    private long onDiskCount;
 
     LatencyLog(int capacity) {
         total = new double[capacity];
@@ -49,6 +52,12 @@ final class LatencyLog {
         cpu = new double[capacity];
         waiting = new double[capacity];
         stages = new double[STAGES.size()][capacity];
+        onDisk = new double[capacity];
+    }
+
+    /** One decision's commit to its record on the disk, in seconds (measured apart: it may run beside the sends). */
+    synchronized void addOnDisk(double seconds) {
+        onDisk[(int) (onDiskCount++ % onDisk.length)] = seconds;
     }
 
     /**
@@ -93,6 +102,13 @@ final class LatencyLog {
                 byStage.put(STAGES.get(s), Map.of("p50", q(t, 0.5) * 1e3, "p99", q(t, 0.99) * 1e3));
             }
             out.put("stages" + (skip > 0 ? "_after_warmup" : ""), byStage);
+        }
+        int d = (int) Math.min(onDiskCount, onDisk.length);
+        int dSkip = onDiskCount > warmUp && onDiskCount <= onDisk.length ? warmUp : 0;
+        if (d - dSkip > 0) {
+            double[] t = sorted(onDisk, dSkip, d);
+            out.put("decision_on_disk" + (dSkip > 0 ? "_after_warmup" : ""),
+                    Map.of("p50", q(t, 0.5) * 1e3, "p99", q(t, 0.99) * 1e3, "max", t[t.length - 1] * 1e3));
         }
         return out;
     }

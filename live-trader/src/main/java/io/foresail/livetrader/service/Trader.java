@@ -18,6 +18,7 @@ import io.foresail.features.spec.FeaturePlan;
 import io.foresail.inference.BarPredictions;
 import io.foresail.inference.ChampionPredictor;
 import io.foresail.inference.ChampionWatcher;
+import io.foresail.inference.EnsembleLanes;
 import io.foresail.inference.InferenceMetrics;
 import io.foresail.inference.RunningPlan;
 import io.foresail.inference.ServedVersion;
@@ -143,6 +144,8 @@ public final class Trader implements AutoCloseable {
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-reconcile"));
     private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** Decisions' records forced onto the disk while their orders travel ({@code decision_on_disk: with_orders}). */
+    private final ExecutorService stateSync = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-state-sync"));
     /** A bar's broker requests in flight at once: a round trip each, not one after the other. */
     private final ExecutorService brokerRequests;
     /**
@@ -166,6 +169,8 @@ public final class Trader implements AutoCloseable {
     private String benchmark;
     private DecisionPath path;
     private LiveScoring scoring;
+    /** Threads for an ensemble's members beside the bar thread (null: none); the bar thread's alone to use. */
+    private EnsembleLanes lanes;
     private AlpacaBroker broker;
     private AlpacaBarsClient data;
     private BarIntake intake;
@@ -277,7 +282,8 @@ public final class Trader implements AutoCloseable {
         lastVersionServed = served.toString();
         Supplier<OnlineFeatureEngine> engines = () -> OnlineFeatureEngine.builder(featurePlan).universe(universe)
                 .calendar(calendar).timeframe(timeframe).build();
-        scoring = new LiveScoring(engines, () -> new ChampionPredictor(watcher, plan, inferenceMetrics),
+        lanes = config.model().memberThreads() == 0 ? null : new EnsembleLanes(config.model().memberThreads());
+        scoring = new LiveScoring(engines, () -> new ChampionPredictor(watcher, plan, inferenceMetrics, lanes),
                 config.bars().historyBars());
         registerMetrics();
     }
@@ -474,6 +480,14 @@ public final class Trader implements AutoCloseable {
         state.recordDecision(bar, version, decisionJson(d, predictions),
                 config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList(), held,
                 d.riskEvents());
+        long committed = System.nanoTime();
+        if (config.decisionDurability() == TraderConfig.DecisionOnDisk.BEFORE_ORDERS) {
+            forceToDisk(bar, committed);
+        } else {
+            // Committed: the trader's own death loses nothing from here. The disk's flush (milliseconds,
+            // at times hundreds on a shared disk) goes beside the sends instead of before them.
+            stateSync.execute(() -> forceToDisk(bar, committed));
+        }
         if (!version.equals(lastVersionServed)) {
             if (lastVersionServed != null) {
                 state.recordModelVersion(Instant.now(), predictions.version().name(), predictions.version().version());
@@ -520,6 +534,29 @@ public final class Trader implements AutoCloseable {
                 String.format(Locale.ROOT, "%.2f", compute * 1e3), String.format(Locale.ROOT, "%.2f", times.cpuNanos() / 1e6),
                 times.waitingNanos() < 0 ? "?" : String.format(Locale.ROOT, "%.2f", times.waitingNanos() / 1e6),
                 LatencyLog.describe(stages));
+    }
+
+    /**
+     * Forces the state's commits so far, {@code bar}'s decision among them, onto the disk. A disk
+     * that refuses halts trading: no order should go out whose record might not survive.
+     */
+    private void forceToDisk(Instant bar, long committedAt) {
+        try {
+            state.forceToDisk();
+            double seconds = (System.nanoTime() - committedAt) / 1e9;
+            metrics.decisionOnDisk.observe(seconds);
+            latencies.addOnDisk(seconds);
+        } catch (RuntimeException e) {
+            LOG.error("bar {}: the decision's record could not be forced to disk: {}", bar, e.getMessage());
+            if (killSwitch.engagement() == null) {
+                try {
+                    kill(KillSwitch.Mode.HALT, "guard", "the state could not be forced to disk at bar " + bar + " ("
+                            + e.getMessage() + ")");
+                } catch (RuntimeException recording) { // engaged all the same: only its record failed
+                    LOG.error("bar {}: kill switch engaged, its record failed: {}", bar, recording.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -1052,6 +1089,7 @@ public final class Trader implements AutoCloseable {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
         s.put("dry_run", config.dryRun());
+        s.put("decision_on_disk", config.decisionOnDisk());
         List<String> notReady = notReady();
         s.put("ready", notReady.isEmpty());
         s.put("not_ready", notReady);
@@ -1305,6 +1343,10 @@ public final class Trader implements AutoCloseable {
                 LOG.warn("the bar in progress did not finish within 30 s; closing anyway (the next start reconciles)");
             }
             brokerRequests.shutdown(); // after the bar in progress, whose requests it carried
+            stateSync.shutdown(); // its last flush finishes before the state closes
+            if (!stateSync.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the state's last flush to disk did not finish within 10 s; closing anyway");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -1313,6 +1355,9 @@ public final class Trader implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (lanes != null) {
+            lanes.close(); // the bar thread, their only user, has stopped
         }
         if (watcher != null) {
             watcher.close();

@@ -7,12 +7,13 @@ import io.foresail.trading.decision.StrategyConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code config/trader.yaml}: which venue (the simulator by default, Alpaca paper, or live with two
  * explicit confirmations), which registered model and alias, where the state lives, the HTTP
- * port, the bar timing, the automatic kill-switch guards, and the decision path's {@code strategy}
+ * port, when a decision reaches the disk, the bar timing, the automatic kill-switch guards, and the decision path's {@code strategy}
  * section (the backtest's). Every field is optional; values out of range are errors naming the
  * field. Holds no secret: keys come from the environment or the key file it names.
  */
@@ -23,6 +24,7 @@ public record TraderConfig(@JsonProperty("mode") String mode,
                            @JsonProperty("mlflow") Mlflow mlflow,
                            @JsonProperty("alpaca") Alpaca alpaca,
                            @JsonProperty("state_dir") String stateDir,
+                           @JsonProperty("decision_on_disk") String decisionOnDisk,
                            @JsonProperty("http") Http http,
                            @JsonProperty("bars") Bars bars,
                            @JsonProperty("guards") Guards guards,
@@ -39,20 +41,51 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         LIVE;
 
         public static Mode parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("mode must be sim, paper or live, got '" + s + "'");
-            }
+            return choice(Mode.class, "mode", s);
+        }
+    }
+
+    /**
+     * When a decision's record (its intents' client order ids among it) is forced onto the disk.
+     * It is committed, in the operating system's hands, before any of its orders leaves either
+     * way, so the trader's own crash loses nothing; the choice is about the machine's crash.
+     */
+    public enum DecisionOnDisk {
+        /**
+         * While its orders travel (the default): the disk's flush runs beside the sends and adds
+         * nothing to the bar's latency. A machine crash in that moment may lose the record; the
+         * next start still finds the orders at the broker (open orders, fill activities), not
+         * attributed to a model version.
+         */
+        WITH_ORDERS,
+        /** Before any order leaves: the flush (an fsync: milliseconds, at times hundreds on a shared disk) on every bar's path. */
+        BEFORE_ORDERS;
+
+        public static DecisionOnDisk parse(String s) {
+            return choice(DecisionOnDisk.class, "decision_on_disk", s);
+        }
+    }
+
+    /** {@code value} as one of {@code type}'s constants, any case; else an error naming the field and every choice. */
+    private static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+            throw new InvalidInputException(field + " must be " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1) + ", got '" + value + "'");
         }
     }
 
     public TraderConfig {
         mode = mode == null ? "sim" : mode;
         Mode.parse(mode);
+        decisionOnDisk = decisionOnDisk == null || decisionOnDisk.isBlank() ? "with_orders" : decisionOnDisk;
+        DecisionOnDisk.parse(decisionOnDisk);
         dryRun = dryRun != null && dryRun;
         live = live == null ? new Live(false) : live;
-        model = model == null ? new ModelSection(null, null, null) : model;
+        model = model == null ? new ModelSection(null, null, null, null) : model;
         mlflow = mlflow == null ? new Mlflow(null) : mlflow;
         alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null, null) : alpaca;
         stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
@@ -66,6 +99,10 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         return Mode.parse(mode);
     }
 
+    public DecisionOnDisk decisionDurability() {
+        return DecisionOnDisk.parse(decisionOnDisk);
+    }
+
     /** Real money is allowed by the file only when this says so (the command line must confirm too). */
     public record Live(@JsonProperty("enabled") Boolean enabled) {
         public Live {
@@ -73,15 +110,28 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         }
     }
 
-    /** The served model: {@code name@alias}, checked every {@code pollSeconds}. */
+    /**
+     * The served model: {@code name@alias}, checked every {@code pollSeconds}; a stacked
+     * ensemble's members predict on the bar's thread and {@code memberThreads} more, side by side
+     * (0: one after the other on the bar's thread).
+     */
     public record ModelSection(@JsonProperty("name") String name, @JsonProperty("alias") String alias,
-                               @JsonProperty("poll_seconds") Double pollSeconds) {
+                               @JsonProperty("poll_seconds") Double pollSeconds,
+                               @JsonProperty("member_threads") Integer memberThreads) {
+        /** More lanes than an ensemble's longest member can shorten buy nothing. */
+        static final int MAX_MEMBER_THREADS = 8;
+
         public ModelSection {
             name = name == null || name.isBlank() ? "foresail-ensemble" : name;
             alias = alias == null || alias.isBlank() ? "champion" : alias;
             pollSeconds = pollSeconds == null ? 30.0 : pollSeconds;
             if (!(pollSeconds > 0)) {
                 throw new InvalidInputException("model.poll_seconds must be positive, got " + pollSeconds);
+            }
+            memberThreads = memberThreads == null ? 1 : memberThreads;
+            if (memberThreads < 0 || memberThreads > MAX_MEMBER_THREADS) {
+                throw new InvalidInputException("model.member_threads must be 0 to " + MAX_MEMBER_THREADS + ", got "
+                        + memberThreads);
             }
         }
 

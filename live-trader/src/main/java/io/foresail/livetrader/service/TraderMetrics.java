@@ -32,6 +32,10 @@ public final class TraderMetrics {
             .help("The decision latency less the time spent waiting on the broker (network round trips)")
             .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
             .register(registry);
+    final Histogram decisionOnDisk = Histogram.builder().name("foresail_trader_decision_on_disk_seconds")
+            .help("A decision's commit to its record forced onto the disk (beside or before its orders: decision_on_disk)")
+            .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 10)
+            .register(registry);
     final Gauge barLag = Gauge.builder().name("foresail_trader_bar_lag_seconds")
             .help("Venue time between the end of the last bar and its decision").register(registry);
     final Gauge lastBar = Gauge.builder().name("foresail_trader_last_bar_timestamp_seconds")

@@ -4,8 +4,11 @@ import io.foresail.core.error.ForesailException;
 import io.foresail.trading.broker.Fill;
 import io.foresail.trading.broker.Order;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,11 +22,12 @@ import java.util.Optional;
 
 /**
  * The live trader's state in one SQLite file (WAL, so a reader never blocks the writer). Every
- * write is committed before the call returns, so a kill -9 of the trader loses nothing
- * acknowledged. What must survive even the machine's crash, a decision and its intents (written
- * before any order goes out), is also forced to disk (fsync) before the call returns, together
- * with everything committed before it; order events and fills are not forced one by one, since
- * the broker holds them and a start recovers them (activities, client order ids). The schema is
+ * write is committed before the call returns: it is in the operating system's hands, so a kill -9
+ * (or any other death of the trader's process) loses nothing acknowledged. {@link #forceToDisk}
+ * puts every commit so far on the disk, so that it survives the machine's crash too; the trader
+ * calls it for each decision (before or while its orders travel: {@code decision_on_disk}), and
+ * a {@link #checkpoint} syncs the log before it copies it. Order events and fills are not forced one by one,
+ * since the broker holds them and a start recovers them (activities, client order ids). The schema is
  * created and migrated on open ({@link #MIGRATIONS}, applied in order, each once, recorded in
  * {@code schema_version}). What is an audit trail is append-only: decisions, order events, fills,
  * kill-switch events, model versions served. Orders also keep their latest state, for
@@ -99,7 +103,8 @@ public final class TraderState implements AutoCloseable {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL"); // FULL around decisions: see durably()
+                // No fsync in a commit (WAL: a commit is one append to the log); forceToDisk() when it must be.
+                s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=10000");
                 // SQLite would copy the log into the database on whichever commit passes 1,000 pages,
                 // a decision's among them (about one bar in ten): the trader calls checkpoint() instead,
@@ -171,24 +176,20 @@ public final class TraderState implements AutoCloseable {
      * Records a decision with the client order ids of its intents, the positions it was decided
      * from (a snapshot per bar) and the risk rules that acted, in one transaction, before anything
      * is sent: an order found at the broker after a crash is still attributed to the model version
-     * that decided it.
+     * that decided it. Committed, not yet forced to disk: {@link #forceToDisk}.
      */
     public synchronized void recordDecision(Instant barTime, String modelVersion, String payloadJson,
                                             List<String> clientOrderIds, java.util.Map<String, Double> positions,
                                             List<io.foresail.trading.risk.RiskEvent> riskEvents) {
         String bar = barTime.toString();
-        durably("record a decision", () -> {
+        inTransaction("record a decision", () -> {
             update("INSERT INTO decisions VALUES (?, ?, ?, ?)", bar, modelVersion, payloadJson, Instant.now().toString());
-            for (String id : clientOrderIds) {
-                update("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)", id, bar, modelVersion);
-            }
-            for (java.util.Map.Entry<String, Double> p : positions.entrySet()) {
-                update("INSERT INTO positions VALUES (?, ?, ?)", bar, p.getKey(), p.getValue());
-            }
-            for (io.foresail.trading.risk.RiskEvent e : riskEvents) {
-                update("INSERT INTO risk_events VALUES (?, ?, ?, ?, ?, ?)", bar, e.rule(), e.scope(), e.reason(), e.before(),
-                        e.after());
-            }
+            batch("INSERT OR IGNORE INTO intents VALUES (?, ?, ?)",
+                    clientOrderIds.stream().map(id -> new Object[]{id, bar, modelVersion}).toList());
+            batch("INSERT INTO positions VALUES (?, ?, ?)",
+                    positions.entrySet().stream().map(p -> new Object[]{bar, p.getKey(), p.getValue()}).toList());
+            batch("INSERT INTO risk_events VALUES (?, ?, ?, ?, ?, ?)", riskEvents.stream()
+                    .map(e -> new Object[]{bar, e.rule(), e.scope(), e.reason(), e.before(), e.after()}).toList());
         });
     }
 
@@ -199,59 +200,70 @@ public final class TraderState implements AutoCloseable {
      * fill it preceded), leaves the state as it was; the event is still appended.
      */
     public synchronized void recordOrder(Order o, String modelVersion) {
-        update("""
-                INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (client_order_id) DO UPDATE SET order_id = excluded.order_id,
-                  status = CASE WHEN excluded.filled_quantity < orders.filled_quantity
-                                  OR (orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REPLACED', 'REJECTED')
-                                      AND excluded.status IN ('NEW', 'PARTIALLY_FILLED'))
-                                THEN orders.status ELSE excluded.status END,
-                  filled_quantity = MAX(orders.filled_quantity, excluded.filled_quantity),
-                  average_fill_price = CASE WHEN excluded.filled_quantity < orders.filled_quantity
-                                            THEN orders.average_fill_price ELSE excluded.average_fill_price END,
-                  updated_at = MAX(COALESCE(orders.updated_at, ''), COALESCE(excluded.updated_at, '')),
-                  model_version = COALESCE(orders.model_version, excluded.model_version)
-                """, o.clientOrderId(), o.id(), o.symbol(), o.side().name(), o.quantity(), o.type().name(),
-                Double.isNaN(o.limitPrice()) ? null : o.limitPrice(), o.timeInForce().name(), o.status().name(),
-                o.filledQuantity(), Double.isNaN(o.averageFillPrice()) ? null : o.averageFillPrice(),
-                modelVersion != null ? modelVersion : intentVersion(o.clientOrderId()),
-                o.submittedAt() == null ? null : o.submittedAt().toString(),
-                o.updatedAt() == null ? null : o.updatedAt().toString());
-        update("INSERT INTO order_events VALUES (?, ?, ?, ?)", o.clientOrderId(), o.status().name(), o.filledQuantity(),
-                (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
+        update(ORDER_UPSERT, orderRow(o, modelVersion));
+        update(ORDER_EVENT, eventRow(o));
     }
 
-    /** Records several orders' states in one transaction (one write to disk). */
+    /** Records several orders' states in one transaction (one write to the log), as {@link #recordOrder} each in turn. */
     public synchronized void recordOrders(List<Order> orders, String modelVersion) {
         if (orders.isEmpty()) {
             return;
         }
         inTransaction("record orders", () -> {
-            for (Order o : orders) {
-                recordOrder(o, modelVersion);
-            }
+            batch(ORDER_UPSERT, orders.stream().map(o -> orderRow(o, modelVersion)).toList());
+            batch(ORDER_EVENT, orders.stream().map(TraderState::eventRow).toList());
         });
     }
 
-    /** As {@link #inTransaction}, and on disk (fsync) before it returns, with every commit before it. */
-    private void durably(String what, Runnable body) {
-        pragma("synchronous=FULL");
-        try {
-            inTransaction(what, body);
-        } finally {
-            pragma("synchronous=NORMAL");
+    private static final String ORDER_UPSERT = """
+            INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (client_order_id) DO UPDATE SET order_id = excluded.order_id,
+              status = CASE WHEN excluded.filled_quantity < orders.filled_quantity
+                              OR (orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REPLACED', 'REJECTED')
+                                  AND excluded.status IN ('NEW', 'PARTIALLY_FILLED'))
+                            THEN orders.status ELSE excluded.status END,
+              filled_quantity = MAX(orders.filled_quantity, excluded.filled_quantity),
+              average_fill_price = CASE WHEN excluded.filled_quantity < orders.filled_quantity
+                                        THEN orders.average_fill_price ELSE excluded.average_fill_price END,
+              updated_at = MAX(COALESCE(orders.updated_at, ''), COALESCE(excluded.updated_at, '')),
+              model_version = COALESCE(orders.model_version, excluded.model_version)
+            """;
+    private static final String ORDER_EVENT = "INSERT INTO order_events VALUES (?, ?, ?, ?)";
+
+    private Object[] orderRow(Order o, String modelVersion) {
+        return new Object[]{o.clientOrderId(), o.id(), o.symbol(), o.side().name(), o.quantity(), o.type().name(),
+                Double.isNaN(o.limitPrice()) ? null : o.limitPrice(), o.timeInForce().name(), o.status().name(),
+                o.filledQuantity(), Double.isNaN(o.averageFillPrice()) ? null : o.averageFillPrice(),
+                modelVersion != null ? modelVersion : intentVersion(o.clientOrderId()),
+                o.submittedAt() == null ? null : o.submittedAt().toString(),
+                o.updatedAt() == null ? null : o.updatedAt().toString()};
+    }
+
+    private static Object[] eventRow(Order o) {
+        return new Object[]{o.clientOrderId(), o.status().name(), o.filledQuantity(),
+                (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString()};
+    }
+
+    /**
+     * Puts every commit made before this call on the disk: one {@code fdatasync} of the write-ahead
+     * log (which exists while the state is open), what {@code synchronous=FULL} would do in each
+     * commit; the database file itself is synced by every checkpoint before the log is reused. Takes no lock of this object: fills
+     * and order events are recorded while the disk works, and any number of threads may call it.
+     *
+     * @throws ForesailException naming the file when the disk refuses (what was committed may then
+     *                           not survive the machine's crash)
+     */
+    public void forceToDisk() {
+        Path log = file.resolveSibling(file.getFileName() + "-wal");
+        try (FileChannel c = FileChannel.open(log, StandardOpenOption.READ)) {
+            c.force(false);
+        } catch (IOException e) {
+            throw new ForesailException("trader state " + file + ": cannot force its log " + log + " to disk: "
+                    + e.getMessage(), e);
         }
     }
 
-    private void pragma(String setting) {
-        try (Statement s = db.createStatement()) {
-            s.execute("PRAGMA " + setting);
-        } catch (SQLException e) {
-            throw fail("set " + setting, e);
-        }
-    }
-
-    /** Runs {@code body}'s writes as one transaction (one write to disk); all or nothing. */
+    /** Runs {@code body}'s writes as one transaction (one append to the log); all or nothing. */
     private void inTransaction(String what, Runnable body) {
         try {
             db.setAutoCommit(false);
@@ -456,6 +468,24 @@ public final class TraderState implements AutoCloseable {
             return r.next() ? r.getLong(1) : 0;
         } catch (SQLException e) {
             throw fail("count " + table, e);
+        }
+    }
+
+    /** One statement prepared once and run for every row, in order (inside the caller's transaction). */
+    private void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    p.setObject(i + 1, row[i]);
+                }
+                p.addBatch();
+            }
+            p.executeBatch();
+        } catch (SQLException e) {
+            throw fail("write to", e);
         }
     }
 

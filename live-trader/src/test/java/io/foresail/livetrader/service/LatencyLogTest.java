@@ -68,6 +68,23 @@ class LatencyLogTest {
     }
 
     @Test
+    void theDecisionsFlushToDiskIsSummarisedApartAfterItsOwnWarmUp() {
+        LatencyLog log = new LatencyLog(1_000);
+        assertThat(log.summary(10)).doesNotContainKeys("decision_on_disk", "decision_on_disk_after_warmup");
+        for (int i = 0; i < 10; i++) {
+            log.addOnDisk(1.0);
+        }
+        for (int ms = 1; ms <= 100; ms++) {
+            log.addOnDisk(ms / 1e3);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Double> d = (Map<String, Double>) log.summary(10).get("decision_on_disk_after_warmup");
+        assertThat(d.get("p50")).isEqualTo(50.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.get("p99")).isEqualTo(99.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.get("max")).isEqualTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void aBarsLogLineNamesEachStageWithItsMilliseconds() {
         double[] s = stages(0);
         s[LatencyLog.STAGES.indexOf("model")] = 0.00312;

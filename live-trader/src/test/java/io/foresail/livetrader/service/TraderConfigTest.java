@@ -27,4 +27,15 @@ class TraderConfigTest {
         assertThatThrownBy(() -> TraderConfig.loadOrDefault(zero))
                 .hasMessageContaining("zero.yaml").hasMessageContaining("alpaca.requests_in_flight must be 1 to 32, got 0");
     }
+
+    @Test
+    void aDecisionReachesTheDiskWhileItsOrdersTravelUnlessTheFileAsksForBefore() throws Exception {
+        assertThat(TraderConfig.loadOrDefault(null).decisionDurability()).isEqualTo(TraderConfig.DecisionOnDisk.WITH_ORDERS);
+        Path before = Files.writeString(dir.resolve("before.yaml"), "decision_on_disk: before_orders\n");
+        assertThat(TraderConfig.loadOrDefault(before).decisionDurability())
+                .isEqualTo(TraderConfig.DecisionOnDisk.BEFORE_ORDERS);
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "decision_on_disk: eventually\n");
+        assertThatThrownBy(() -> TraderConfig.loadOrDefault(bad)).hasMessageContaining("bad.yaml")
+                .hasMessageContaining("decision_on_disk must be with_orders or before_orders, got 'eventually'");
+    }
 }

@@ -91,8 +91,8 @@ class TraderControlTest {
     void barsThatStopComingHaltTrading() throws Exception {
         world.champions("trader-stale", 1);
         TraderConfig c = world.config("trader-stale");
-        c = new TraderConfig(c.mode(), c.dryRun(), c.live(), c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.http(),
-                c.bars(), new TraderConfig.Guards(5, 2.0, 1), c.strategy());
+        c = new TraderConfig(c.mode(), c.dryRun(), c.live(), c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.decisionOnDisk(),
+                c.http(), c.bars(), new TraderConfig.Guards(5, 2.0, 1), c.strategy());
         // Friday afternoon: the market's data ends with the session; the venue's clock goes on to Monday.
         sim.simulator().advanceTo(Instant.parse("2024-03-08T20:00:00Z"));
         trader = trader(c);
@@ -138,8 +138,8 @@ class TraderControlTest {
     void aDryRunDecidesAndRecordsButSendsNothing() throws Exception {
         world.champions("trader-dry", 1);
         TraderConfig c = world.config("trader-dry");
-        c = new TraderConfig(c.mode(), true, c.live(), c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.http(), c.bars(),
-                c.guards(), c.strategy());
+        c = new TraderConfig(c.mode(), true, c.live(), c.model(), c.mlflow(), c.alpaca(), c.stateDir(), c.decisionOnDisk(),
+                c.http(), c.bars(), c.guards(), c.strategy());
         trader = trader(c);
         for (int i = 0; i < 30; i++) {
             sim.simulator().advanceTo(TraderWorld.WEDNESDAY_OPEN.plusSeconds(60L * (i + 1)));

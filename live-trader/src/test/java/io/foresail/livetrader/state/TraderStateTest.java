@@ -160,6 +160,10 @@ class TraderStateTest {
                 for (int i = 0; ; i++) {
                     s.recordFill(fill("x" + i, i % 2 == 0 ? "AAA" : "BBB", Side.BUY, 1, T0.plusSeconds(i)));
                     System.out.println("committed x" + i);
+                    if (i % 10 == 0) { // a decision, committed and never forced to disk: the trader's death must not lose it
+                        s.recordDecision(T0.plusSeconds(900L * i), "m/1", "{}", List.of("d" + i), Map.of(), List.of());
+                        System.out.println("decided d" + i);
+                    }
                     System.out.flush();
                 }
             }
@@ -185,11 +189,52 @@ class TraderStateTest {
             List<String> stored = s.fills().stream().map(Fill::executionId).toList();
             assertThat(stored).containsAll(acknowledged);
             assertThat(stored.size()).isBetween(acknowledged.size(), acknowledged.size() + 1);
+            List<String> decided = child(dir.resolve("writer.log"), "decided ");
+            assertThat(decided).hasSizeGreaterThanOrEqualTo(30);
+            assertThat(s.intentsWithoutOrder(T0).keySet()).containsAll(decided);
+        }
+    }
+
+    @Test
+    void forcingTheLogToDiskWaitsForNoOneHoldingTheState() throws Exception {
+        Path file = dir.resolve("f.db");
+        try (TraderState s = TraderState.open(file)) {
+            s.recordDecision(T0, "m/1", "{}", List.of("a"), Map.of("AAA", 1.0), List.of());
+            assertThat(dir.resolve("f.db-wal")).exists();
+            // A thread holding the state (a long write, a checkpoint) does not hold up the flush.
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                synchronized (s) {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            holder.start();
+            held.await();
+            java.util.concurrent.CompletableFuture<Void> flush = java.util.concurrent.CompletableFuture.runAsync(s::forceToDisk);
+            try {
+                flush.get(10, TimeUnit.SECONDS);
+            } finally {
+                release.countDown();
+                holder.join();
+            }
+        }
+        try (TraderState s = TraderState.open(file)) {
+            assertThat(s.intentsWithoutOrder(T0)).containsKey("a");
         }
     }
 
     private static List<String> child(Path log) throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(log).stream().filter(l -> l.startsWith("committed "))
-                .map(l -> l.substring("committed ".length())).toList();
+        return child(log, "committed ");
+    }
+
+    private static List<String> child(Path log, String prefix) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).toList();
     }
 }

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +67,8 @@ public final class StackedEnsemble implements Model {
     private final Manifest manifest;
     private final List<Model> members;
     private final int[] passthrough;
+    /** Each member's last prediction time, in nanoseconds (0 until it has run): how {@link #lanes} deals them. */
+    private final AtomicLongArray lastNanos;
 
     /**
      * Assembles an ensemble; it takes ownership of {@code members} (in the meta-learner's input order).
@@ -74,6 +80,7 @@ public final class StackedEnsemble implements Model {
         this.card = card;
         this.manifest = manifest;
         this.members = List.copyOf(members);
+        this.lastNanos = new AtomicLongArray(members.size());
         MetaLearner meta = manifest.meta();
         if (members.size() != manifest.members().size() || meta.members() != members.size()) {
             throw new InvalidInputException("ensemble lists " + manifest.members().size() + " members, has "
@@ -132,6 +139,20 @@ public final class StackedEnsemble implements Model {
 
     @Override
     public double[] predict(FeatureMatrix x) {
+        return predict(x, null, 0);
+    }
+
+    /**
+     * As {@link #predict(FeatureMatrix)}, with the members side by side: up to {@code helpers}
+     * members at a time on {@code executor}, the rest on the calling thread. The predictions are
+     * the same bits (each member's own, combined by the meta-learner in its order); the time is
+     * about the slowest lane's when there are cores for them. Members go to lanes longest first,
+     * by the time each took last (the manifest's order until each has run once). The executor's
+     * threads should be the caller's to use: a member queued behind other work waits for it.
+     *
+     * @throws RuntimeException a member's failure, as the member threw it
+     */
+    public double[] predict(FeatureMatrix x, Executor executor, int helpers) {
         card.checkInputs(x);
         int length = Math.max(1, card.sequenceLength());
         if (x.rows() % length != 0) {
@@ -140,11 +161,43 @@ public final class StackedEnsemble implements Model {
         int batch = x.rows() / length;
         FeatureMatrix last = length == 1 ? x : x.select(windowRows(batch, length, 1));
         double[][] columns = new double[members.size() + passthrough.length][];
+        FeatureMatrix[] inputs = new FeatureMatrix[members.size()];
         for (int m = 0; m < members.size(); m++) {
-            Model member = members.get(m);
-            int own = member.card().sequenceLength();
-            FeatureMatrix in = own == 0 ? last : own == length ? x : x.select(windowRows(batch, length, own));
-            columns[m] = member.predict(in);
+            int own = members.get(m).card().sequenceLength();
+            inputs[m] = own == 0 ? last : own == length ? x : x.select(windowRows(batch, length, own));
+        }
+        if (executor == null || helpers < 1 || members.size() < 2) {
+            for (int m = 0; m < members.size(); m++) {
+                columns[m] = timed(m, inputs[m]);
+            }
+        } else {
+            List<List<Integer>> lanes = lanes(Math.min(helpers + 1, members.size()));
+            List<CompletableFuture<Void>> away = new ArrayList<>(lanes.size() - 1);
+            for (List<Integer> lane : lanes.subList(1, lanes.size())) {
+                away.add(CompletableFuture.runAsync(() -> lane.forEach(m -> columns[m] = timed(m, inputs[m])), executor));
+            }
+            RuntimeException failed = null;
+            try {
+                lanes.get(0).forEach(m -> columns[m] = timed(m, inputs[m]));
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+            for (CompletableFuture<Void> f : away) {
+                try {
+                    f.join(); // every lane ends before this returns (or throws): none still reads the inputs
+                } catch (CompletionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                            : new ForesailException("ensemble member failed: " + e.getCause(), e.getCause());
+                    if (failed == null) {
+                        failed = cause;
+                    } else {
+                        failed.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
         }
         for (int j = 0; j < passthrough.length; j++) {
             double[] c = new double[batch];
@@ -154,6 +207,41 @@ public final class StackedEnsemble implements Model {
             columns[members.size() + j] = c;
         }
         return manifest.meta().predict(columns, batch);
+    }
+
+    private double[] timed(int m, FeatureMatrix in) {
+        long t0 = System.nanoTime();
+        double[] out = members.get(m).predict(in);
+        lastNanos.set(m, System.nanoTime() - t0);
+        return out;
+    }
+
+    /**
+     * The members dealt into {@code n} lanes, longest first to the least loaded lane (the calling
+     * thread's is lane 0), by each member's last time.
+     */
+    private List<List<Integer>> lanes(int n) {
+        Integer[] order = new Integer[members.size()];
+        for (int m = 0; m < order.length; m++) {
+            order[m] = m;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(lastNanos.get(b), lastNanos.get(a))); // stable: ties keep the manifest's order
+        List<List<Integer>> lanes = new ArrayList<>(n);
+        long[] load = new long[n];
+        for (int i = 0; i < n; i++) {
+            lanes.add(new ArrayList<>());
+        }
+        for (int m : order) {
+            int least = 0;
+            for (int i = 1; i < n; i++) {
+                if (load[i] < load[least]) {
+                    least = i;
+                }
+            }
+            lanes.get(least).add(m);
+            load[least] += Math.max(1, lastNanos.get(m));
+        }
+        return lanes;
     }
 
     /** The last {@code keep} rows of each of {@code batch} windows of {@code length} rows. */

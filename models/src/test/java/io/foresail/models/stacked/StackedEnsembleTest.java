@@ -178,6 +178,61 @@ class StackedEnsembleTest {
         }
     }
 
+    @Test
+    void membersSideBySideGiveTheSameBitsAndAMembersFailureFailsThePrediction() throws Exception {
+        FeatureMatrix input = windows.windows(Arrays.copyOfRange(samples, samples.length - 200, samples.length));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (StackedEnsemble e = ensemble()) {
+            long[] alone = bits(e.predict(input));
+            java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.Executor counted = r -> {
+                handedOver.incrementAndGet();
+                pool.execute(r);
+            };
+            // Several rounds: the lanes are dealt again from each member's last time.
+            for (int round = 0; round < 4; round++) {
+                for (int helpers = 1; helpers <= 3; helpers++) {
+                    assertThat(bits(e.predict(input, counted, helpers))).as("round %d, %d helpers", round, helpers)
+                            .isEqualTo(alone);
+                }
+            }
+            assertThat(handedOver.get()).as("one lane per helper, up to the members less the caller's")
+                    .isEqualTo(4 * (1 + 2 + 2));
+
+            // A member that fails fails the prediction with its own exception: first on the caller's lane (no
+            // member has a time yet: dealt in the manifest's order), then on a helper's (it has none, the others do).
+            Model broken = new Model() {
+                @Override
+                public ModelCard card() {
+                    return e.members().get(0).card();
+                }
+
+                @Override
+                public double[] predict(FeatureMatrix x) {
+                    throw new IllegalStateException("member broke");
+                }
+
+                @Override
+                public List<String> writeFiles(Path d) {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            StackedEnsemble failing = new StackedEnsemble(e.card(), e.manifest(),
+                    List.of(broken, e.members().get(1), e.members().get(2)));
+            for (int helpers = 1; helpers <= 2; helpers++) {
+                int h = helpers;
+                assertThatThrownBy(() -> failing.predict(input, pool, h)).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("member broke");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long[] bits(double[] v) {
         return Arrays.stream(v).mapToLong(Double::doubleToRawLongBits).toArray();
     }

@@ -5,6 +5,7 @@ import io.foresail.features.engine.FeatureFrame;
 import io.foresail.inference.BarPredictions;
 import io.foresail.inference.ChampionPredictor;
 import io.foresail.inference.ChampionWatcher;
+import io.foresail.inference.EnsembleLanes;
 import io.foresail.inference.InferenceMetrics;
 import io.foresail.inference.RunningPlan;
 import io.foresail.models.FeatureMatrix;
@@ -64,6 +65,7 @@ public final class InferenceBenchmark {
     private final Path work;
     private final boolean batch;
     private final ColdCaches cold;
+    private int memberThreads;
 
     public InferenceBenchmark(ModelRef ref, Path features, MlflowEndpoint endpoint, int bars, int swaps, Duration poll, Path work,
                               boolean batch, int coldMb) {
@@ -76,6 +78,15 @@ public final class InferenceBenchmark {
         this.swaps = swaps;
         this.poll = poll;
         this.work = work;
+    }
+
+    /** Threads beside the bar's for a stacked ensemble's members ({@link EnsembleLanes}); 0: none (the default). */
+    public InferenceBenchmark memberThreads(int n) {
+        if (n < 0) {
+            throw new InvalidInputException("--member-threads must be 0 or more, got " + n);
+        }
+        this.memberThreads = n;
+        return this;
     }
 
     public void run(PrintWriter o) throws Exception {
@@ -103,6 +114,7 @@ public final class InferenceBenchmark {
                 Runtime.getRuntime().availableProcessors(), source.name(), source.version(), card.type(), window,
                 card.features().size(), plan.symbols().size());
         o.printf(Locale.ROOT, "caches_between_bars: %s%n", cold.describe());
+        o.printf(Locale.ROOT, "member_threads: %d beside the bar's%n", memberThreads);
         o.flush();
 
         // The artifact published twice: the bench follows (and moves) its own alias, never the source's.
@@ -114,15 +126,16 @@ public final class InferenceBenchmark {
         InferenceMetrics metrics = new InferenceMetrics();
         ChampionWatcher.Settings settings = ChampionWatcher.Settings.of(BENCH_MODEL).withPolling(poll, Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
-        try (ChampionWatcher watcher = new ChampionWatcher(registry, plan, settings, metrics, Clock.systemUTC())) {
+        try (ChampionWatcher watcher = new ChampionWatcher(registry, plan, settings, metrics, Clock.systemUTC());
+             EnsembleLanes lanes = memberThreads == 0 ? null : new EnsembleLanes(memberThreads)) {
             ChampionWatcher.Check c = watcher.reload();
             if (c.outcome() != ChampionWatcher.Outcome.SWAPPED) {
                 throw new IllegalStateException(BENCH_MODEL + " version " + c.version() + " is not served: " + c.outcome()
                         + " " + c.reason());
             }
             // One pass to compile the hot paths, as hours of trading would; then the timed pass, afresh.
-            latency(null, new ChampionPredictor(watcher, plan, new InferenceMetrics()), frames, warm);
-            ChampionPredictor predictor = new ChampionPredictor(watcher, plan, metrics);
+            latency(null, new ChampionPredictor(watcher, plan, new InferenceMetrics(), lanes), frames, warm);
+            ChampionPredictor predictor = new ChampionPredictor(watcher, plan, metrics, lanes);
             latency(o, predictor, frames, warm);
             members(o, artifact, data, window);
             if (swaps > 0) {

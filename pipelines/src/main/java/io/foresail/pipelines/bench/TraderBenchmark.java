@@ -42,6 +42,8 @@ public final class TraderBenchmark {
     private Path heapDump;
     private java.time.Duration latency = java.time.Duration.ZERO;
     private Integer requestsInFlight;
+    private Integer memberThreads;
+    private int venueNice;
     private java.time.Duration minuteGap = java.time.Duration.ofMillis(2);
 
     /**
@@ -79,6 +81,40 @@ public final class TraderBenchmark {
     }
 
     /**
+     * Once the trader has started, lowers this JVM's priority (the simulator's, the market's and
+     * this bench's threads) to {@code nice}, 0 leaving it as it is: with the venue on another
+     * machine, as in production, nothing of it would compete for the trader's cores. Linux's
+     * {@code renice}; no privilege needed to lower a priority.
+     */
+    public TraderBenchmark venueNice(int nice) {
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("--venue-nice must be 0 to 19, got " + nice);
+        }
+        this.venueNice = nice;
+        return this;
+    }
+
+    /** Renices every thread of this process (Linux's niceness is per thread; new ones inherit their creator's). */
+    private static int niceThisProcess(int nice) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.map(t -> t.getFileName().toString()).forEach(command::add);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("renice failed: " + said.strip());
+        }
+        return command.size() - 4;
+    }
+
+    /** The trader's {@code model.member_threads} (null: the trader's default). */
+    public TraderBenchmark memberThreads(Integer n) {
+        this.memberThreads = n;
+        return this;
+    }
+
+    /**
      * The pause between a bar's minutes (default 2 ms, as fast as the stream keeps up): longer
      * leaves the trader as quiet before each close as a market does, whose minutes are a minute
      * apart, instead of still busy with the previous bar's fills.
@@ -104,8 +140,10 @@ public final class TraderBenchmark {
                             + "generated in %.1f s%n", symbols, historySessions, sessions, bed.grid().start(bed.firstBar()),
                     (System.nanoTime() - t0) / 1e9);
             out.printf(Locale.ROOT, "network round trip (the simulator's answers held back): %d ms; the trader's broker "
-                    + "requests in flight at once: %s; between a bar's minutes: %d ms%n", latency.toMillis(),
-                    requestsInFlight == null ? "its default" : requestsInFlight, minuteGap.toMillis());
+                    + "requests in flight at once: %s; between a bar's minutes: %d ms; an ensemble's member threads beside the "
+                    + "bar's: %s; the trader's timers as deployed (alias checked every 30 s, ticker every 1 s)%n", latency.toMillis(),
+                    requestsInFlight == null ? "its default" : requestsInFlight, minuteGap.toMillis(),
+                    memberThreads == null ? "its default" : memberThreads);
             String modelName = "bench-trader-s" + seed;
             if (champion == null) {
                 List<ModelVersion> v = bed.publishChampions(modelName, defaultSpec(), 1, seed, true);
@@ -116,7 +154,11 @@ public final class TraderBenchmark {
                 out.println("champion: " + v.name() + "/" + v.version() + " (a copy of " + champion + ")");
             }
             out.flush();
-            Path config = bed.writeConfig(modelName, 10, 3000, requestsInFlight);
+            // The trader's timers as deployed (the alias checked every 30 s, the ticker every second), not the tests'
+            // (0.3 s and 50 ms): at those, MLflow's Python and the simulator's clock answer on the bar's two cores
+            // several times a bar.
+            Path config = bed.writeConfig(modelName, 10, 3000, Testbed.Knobs.AS_DEPLOYED.withRequestsInFlight(requestsInFlight)
+                    .withMemberThreads(memberThreads));
             Path state = work.resolve("state");
             Testbed.deleteTree(state);
             Path log = work.resolve("trader.log");
@@ -133,6 +175,11 @@ public final class TraderBenchmark {
             out.printf(Locale.ROOT, "start_to_ready_cold_s: %.2f%n", cold);
             out.printf(Locale.ROOT, "restart_to_ready_after_kill9_s: %.2f   (JVM, model from the cache, warm-up of 3000 bars "
                     + "x %d symbols over REST, reconciliation)%n", restart, symbols + 1);
+            if (venueNice > 0) {
+                out.printf(Locale.ROOT, "the simulator (this JVM's %d threads) at nice %d from now on, the trader at its "
+                        + "own: the trader's threads get a core first, as with the venue on another machine%n",
+                        niceThisProcess(venueNice), venueNice);
+            }
             out.flush();
 
             StateFile file = new StateFile(state);
@@ -190,6 +237,13 @@ public final class TraderBenchmark {
                                 + "first session: p50 %.2f ms, p99 %.2f ms%n",
                         lat.path("p50_bar_thread_waiting_for_a_core_after_warmup").asDouble(),
                         lat.path("p99_bar_thread_waiting_for_a_core_after_warmup").asDouble());
+            }
+            JsonNode onDisk = lat.has("decision_on_disk_after_warmup") ? lat.path("decision_on_disk_after_warmup")
+                    : lat.path("decision_on_disk");
+            if (!onDisk.isMissingNode()) {
+                out.printf(Locale.ROOT, "a decision's commit to its record on the disk (decision_on_disk: %s), p50 %.2f ms, "
+                                + "p99 %.2f ms, max %.2f ms%n", status.path("decision_on_disk").asText("?"),
+                        onDisk.path("p50").asDouble(), onDisk.path("p99").asDouble(), onDisk.path("max").asDouble());
             }
             JsonNode stages = lat.has("stages_after_warmup") ? lat.path("stages_after_warmup") : lat.path("stages");
             out.printf(Locale.ROOT, "stages (%s), p50 / p99 ms:%n", lat.has("stages_after_warmup") ? "after the first session"

@@ -97,6 +97,13 @@ final class BenchCommand implements Runnable {
                 + "(default ${DEFAULT-VALUE}: as fast as the stream keeps up; e.g. 20 leaves the trader as quiet before "
                 + "each close as a market's minute does).")
         long minuteGapMillis;
+        @Option(names = "--member-threads", description = "Threads beside the bar's on which a stacked ensemble's "
+                + "members predict (model.member_threads; 0: all on the bar's thread; default: the trader's).")
+        Integer memberThreads;
+        @Option(names = "--venue-nice", defaultValue = "0", description = "Once the trader runs, lower the simulator's "
+                + "(this JVM's) priority to this nice value, as if the venue were on another machine; 0 leaves it "
+                + "(default ${DEFAULT-VALUE}; Linux).")
+        int venueNice;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -108,7 +115,8 @@ final class BenchCommand implements Runnable {
                     tracking.endpoint().uri(), io.foresail.pipelines.sim.SimProcess.home(),
                     champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
                     .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight)
-                    .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).run(spec.commandLine().getOut());
+                    .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).memberThreads(memberThreads).venueNice(venueNice)
+                    .run(spec.commandLine().getOut());
             return 0;
         }
     }
@@ -252,6 +260,10 @@ final class BenchCommand implements Runnable {
                 + "as a market's quarter hour between bars would (bigger than the last-level cache: e.g. 64); 0 times the bars "
                 + "back to back, caches hot (default ${DEFAULT-VALUE}).")
         int coldMb;
+        @Option(names = "--member-threads", defaultValue = "0", description = "Threads beside the bar's on which a stacked "
+                + "ensemble's members predict side by side (the trader's model.member_threads); 0: all on the bar's thread "
+                + "(default ${DEFAULT-VALUE}).")
+        int memberThreads;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -261,6 +273,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             new io.foresail.pipelines.bench.InferenceBenchmark(io.foresail.registry.ModelRef.parse(model), features.dir,
                     tracking.endpoint(), bars, swaps, java.time.Duration.ofMillis(pollMs), work, !noBatch, coldMb)
+                    .memberThreads(memberThreads)
                     .run(spec.commandLine().getOut());
             return 0;
         }

@@ -214,17 +214,38 @@ public final class Testbed implements AutoCloseable {
      * that do not fire on the simulator's pauses, a long-short book rebuilt every bar.
      */
     public Path writeConfig(String modelName, int k, int historyBars) {
-        return writeConfig(modelName, k, historyBars, null);
+        return writeConfig(modelName, k, historyBars, Knobs.FOR_TESTS);
     }
 
-    /** The same, with at most {@code requestsInFlight} broker requests of a bar at once (null: the trader's default). */
-    public Path writeConfig(String modelName, int k, int historyBars, Integer requestsInFlight) {
+    /**
+     * The trader's settings a run may turn: its broker requests of a bar at once and a stacked
+     * ensemble's member threads (null: the trader's defaults), how often it checks the champion's
+     * alias (0.3 s for tests that move it; the trader's default is 30 s, and each check is a request
+     * MLflow answers on the same cores) and how often its ticker runs (50 ms for tests; the
+     * default is 1 s, and against the simulator each tick asks the venue's clock over HTTP).
+     */
+    public record Knobs(Integer requestsInFlight, Integer memberThreads, double pollSeconds, int tickMillis) {
+        public static final Knobs FOR_TESTS = new Knobs(null, null, 0.3, 50);
+        /** The trader's own defaults for the timers, as it runs in production. */
+        public static final Knobs AS_DEPLOYED = new Knobs(null, null, 30, 1000);
+
+        public Knobs withRequestsInFlight(Integer n) {
+            return new Knobs(n, memberThreads, pollSeconds, tickMillis);
+        }
+
+        public Knobs withMemberThreads(Integer n) {
+            return new Knobs(requestsInFlight, n, pollSeconds, tickMillis);
+        }
+    }
+
+    /** The same, with {@code knobs}. */
+    public Path writeConfig(String modelName, int k, int historyBars, Knobs knobs) {
         String yaml = """
                 mode: sim
                 alpaca: {%s}
-                model: {name: %s, alias: champion, poll_seconds: 0.3}
+                model: {name: %s, alias: champion, poll_seconds: %s%s}
                 http: {port: 0}
-                bars: {grace_seconds: 1, history_bars: %d, tick_millis: 50}
+                bars: {grace_seconds: 1, history_bars: %d, tick_millis: %d}
                 guards: {max_consecutive_rejects: 1000000, stale_data_bars: 1000000}
                 strategy:
                   name: testbed
@@ -237,8 +258,10 @@ public final class Testbed implements AutoCloseable {
                     max_sector: 1.0
                     daily_loss_limit: 0.9
                     drawdown_ladder: [{drawdown: 0.9, scale: 0.0}]
-                """.formatted(requestsInFlight == null ? "" : "requests_in_flight: " + requestsInFlight, modelName,
-                historyBars, k);
+                """.formatted(knobs.requestsInFlight() == null ? "" : "requests_in_flight: " + knobs.requestsInFlight(),
+                modelName, Double.toString(knobs.pollSeconds()),
+                knobs.memberThreads() == null ? "" : ", member_threads: " + knobs.memberThreads(), historyBars,
+                knobs.tickMillis(), k);
         try {
             return Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml);
         } catch (IOException e) {

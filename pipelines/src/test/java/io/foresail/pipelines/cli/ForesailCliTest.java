@@ -289,9 +289,29 @@ class ForesailCliTest {
                 io.foresail.registry.mlflow.MlflowClient.of(io.foresail.registry.mlflow.MlflowEndpoint.of(java.net.URI.create(uri))),
                 new io.foresail.registry.ModelCache(dir.resolve("qs-cache")));
         io.foresail.registry.ModelVersion v = registry.resolve(io.foresail.registry.ModelRef.parse("qs-model@challenger"));
+        java.util.concurrent.ExecutorService lanes = java.util.concurrent.Executors.newFixedThreadPool(2);
         try (io.foresail.models.Model m = io.foresail.models.ModelArtifact.load(registry.fetch(v))) {
             assertThat(m.card().type()).isEqualTo("stacked-ensemble");
             assertThat(m.card().features()).hasSize(230);
+            // Its five members side by side (the LSTM and the Transformer in PyTorch on two threads at once), as the
+            // trader serves it with model.member_threads: the same bits as one after the other.
+            io.foresail.models.stacked.StackedEnsemble e = (io.foresail.models.stacked.StackedEnsemble) m;
+            int length = Math.max(1, m.card().sequenceLength());
+            java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+            float[] values = new float[24 * length * 230];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) r.nextGaussian();
+            }
+            io.foresail.models.FeatureMatrix windows = new io.foresail.models.FeatureMatrix(values, 24 * length, 230);
+            double[] alone = e.predict(windows);
+            for (int round = 0; round < 3; round++) {
+                for (int helpers = 1; helpers <= 2; helpers++) {
+                    assertThat(e.predict(windows, lanes, helpers)).as("round %d, %d helpers", round, helpers)
+                            .containsExactly(alone);
+                }
+            }
+        } finally {
+            lanes.shutdownNow();
         }
         // A second run reuses the market and the feature set, and trains into a new directory.
         CliRun again = CliRun.of("quickstart", "--out", out.toString(), "--symbols", "6", "--no-register",
