@@ -143,12 +143,13 @@ public final class StackedEnsemble implements Model {
     }
 
     /**
-     * As {@link #predict(FeatureMatrix)}, with the members side by side: up to {@code helpers}
-     * members at a time on {@code executor}, the rest on the calling thread. The predictions are
-     * the same bits (each member's own, combined by the meta-learner in its order); the time is
-     * about the slowest lane's when there are cores for them. Members go to lanes longest first,
-     * by the time each took last (the manifest's order until each has run once). The executor's
-     * threads should be the caller's to use: a member queued behind other work waits for it.
+     * As {@link #predict(FeatureMatrix)}, with the members side by side in lanes: one on the
+     * calling thread and up to {@code helpers} on {@code executor}, each lane's members one after
+     * the other. The predictions are the same bits (each member's own, combined by the
+     * meta-learner in its order); the time is about the slowest lane's when there are cores for
+     * them. Members go to the least loaded lane longest first, by the time each took last (the
+     * manifest's order until each has run once). The executor's threads should be the caller's to
+     * use: a lane queued behind other work waits for it. Returns once every lane has ended.
      *
      * @throws RuntimeException a member's failure, as the member threw it
      */
