@@ -89,10 +89,9 @@ final class LatencyLog {
      */
     synchronized Map<String, Object> summary(int warmUp) {
         Map<String, Object> out = summary(0, "");
-        int skip = 0;
-        if (count > warmUp && count <= total.length) {
+        int skip = skip(count, warmUp);
+        if (skip > 0) {
             out.putAll(summary(warmUp, "_after_warmup"));
-            skip = warmUp;
         }
         int n = (int) Math.min(count, total.length);
         if (n - skip > 0) {
@@ -104,13 +103,21 @@ final class LatencyLog {
             out.put("stages" + (skip > 0 ? "_after_warmup" : ""), byStage);
         }
         int d = (int) Math.min(onDiskCount, onDisk.length);
-        int dSkip = onDiskCount > warmUp && onDiskCount <= onDisk.length ? warmUp : 0;
+        int dSkip = skip(onDiskCount, warmUp);
         if (d - dSkip > 0) {
             double[] t = sorted(onDisk, dSkip, d);
             out.put("decision_on_disk" + (dSkip > 0 ? "_after_warmup" : ""),
                     Map.of("p50", q(t, 0.5) * 1e3, "p99", q(t, 0.99) * 1e3, "max", t[t.length - 1] * 1e3));
         }
         return out;
+    }
+
+    /**
+     * The first {@code warmUp} entries are left out once there are more, while the ring still holds
+     * every one since the start (after it wraps, the first are gone anyway): 0 otherwise.
+     */
+    private int skip(long added, int warmUp) {
+        return added > warmUp && added <= total.length ? warmUp : 0;
     }
 
     private Map<String, Object> summary(int skip, String suffix) {

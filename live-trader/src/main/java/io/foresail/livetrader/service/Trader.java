@@ -144,6 +144,8 @@ public final class Trader implements AutoCloseable {
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-reconcile"));
     private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** When a decision's record is forced onto the disk (the configuration's, parsed once). */
+    private final TraderConfig.DecisionOnDisk decisionOnDisk;
     /** Decisions' records forced onto the disk while their orders travel ({@code decision_on_disk: with_orders}). */
     private final ExecutorService stateSync = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-state-sync"));
     /** A bar's broker requests in flight at once: a round trip each, not one after the other. */
@@ -197,6 +199,7 @@ public final class Trader implements AutoCloseable {
     public Trader(Wiring wiring) {
         this.wiring = wiring;
         this.config = wiring.config();
+        this.decisionOnDisk = config.decisionDurability();
         AtomicInteger n = new AtomicInteger();
         this.brokerRequests = Executors.newFixedThreadPool(config.alpaca().requestsInFlight(),
                 r -> daemon(r, "trader-broker-" + n.incrementAndGet()));
@@ -481,7 +484,7 @@ public final class Trader implements AutoCloseable {
                 config.dryRun() ? List.of() : d.intents().stream().map(OrderIntent::clientOrderId).toList(), held,
                 d.riskEvents());
         long committed = System.nanoTime();
-        if (config.decisionDurability() == TraderConfig.DecisionOnDisk.BEFORE_ORDERS) {
+        if (decisionOnDisk == TraderConfig.DecisionOnDisk.BEFORE_ORDERS) {
             forceToDisk(bar, committed);
         } else {
             // Committed: the trader's own death loses nothing from here. The disk's flush (milliseconds,
