@@ -1,7 +1,9 @@
 package io.foresail.inference;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,18 +19,34 @@ public final class EnsembleLanes implements AutoCloseable {
     private final int helpers;
     private final ExecutorService threads;
 
-    /** {@code helpers} threads beside the caller's (at least 1). */
+    /** {@code helpers} daemon threads beside the caller's (at least 1). */
     public EnsembleLanes(int helpers) {
+        this(helpers, daemons());
+    }
+
+    /**
+     * {@code helpers} threads beside the caller's (at least 1), made by {@code threads} (the
+     * caller's names and priority; daemons, so that a forgotten close cannot hold the JVM), started
+     * here: from the constructing thread, and before the first bar rather than during it.
+     */
+    public EnsembleLanes(int helpers, ThreadFactory threads) {
         if (helpers < 1) {
             throw new IllegalArgumentException("an ensemble's lanes need at least one helper thread, got " + helpers);
         }
         this.helpers = helpers;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(helpers, helpers, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), threads);
+        pool.prestartAllCoreThreads();
+        this.threads = pool;
+    }
+
+    private static ThreadFactory daemons() {
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(helpers, r -> {
+        return r -> {
             Thread t = new Thread(r, "inference-member-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /** Threads besides the caller's. */

@@ -71,6 +71,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,17 +142,20 @@ public final class Trader implements AutoCloseable {
     private final InferenceMetrics inferenceMetrics = new InferenceMetrics();
     private final KillSwitch killSwitch = new KillSwitch();
     private final Map<String, String> versionByClientId = new ConcurrentHashMap<>();
-    private final ExecutorService barThread = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-bars"));
+    /** Bars, one at a time, at {@code bars.threads_nice} where the configuration sets it. */
+    private final ThreadPoolExecutor barThread;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
-    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-reconcile"));
+    private final ThreadPoolExecutor reconciler = pool(1, r -> daemon(r, "trader-reconcile"));
     private final AtomicBoolean reconciling = new AtomicBoolean();
     /** When a decision's record is forced onto the disk (the configuration's, parsed once). */
     private final TraderConfig.DecisionOnDisk decisionOnDisk;
     /** Decisions' records forced onto the disk while their orders travel ({@code decision_on_disk: with_orders}). */
-    private final ExecutorService stateSync = Executors.newSingleThreadExecutor(r -> daemon(r, "trader-state-sync"));
+    private final ThreadPoolExecutor stateSync = pool(1, r -> daemon(r, "trader-state-sync"));
     /** A bar's broker requests in flight at once: a round trip each, not one after the other. */
-    private final ExecutorService brokerRequests;
+    private final ThreadPoolExecutor brokerRequests;
+    /** The bar's threads' priority ({@code bars.threads_nice}); empty: the process's own. */
+    private final java.util.Optional<BarThreadsPriority> priority;
     /**
      * Reversals' opening legs, by the client order id of their closing leg: a venue refuses an
      * order that would take a position through zero while the closing order is still open, so the
@@ -200,14 +206,38 @@ public final class Trader implements AutoCloseable {
         this.wiring = wiring;
         this.config = wiring.config();
         this.decisionOnDisk = config.decisionDurability();
+        this.priority = config.bars().priority();
+        this.barThread = pool(1, barPathThreads("trader-bars", false));
+        this.brokerRequests = pool(config.alpaca().requestsInFlight(), barPathThreads("trader-broker", true));
+    }
+
+    /**
+     * {@code n} threads from {@code threads}, started by {@link #start}: from the starting thread,
+     * not lazily from whichever thread first hands them work, as Linux gives a new thread its
+     * creator's priority (the bar thread's, at {@code bars.threads_nice}), and so that no bar pays
+     * for a thread's start.
+     */
+    private static ThreadPoolExecutor pool(int n, ThreadFactory threads) {
+        return new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+    }
+
+    /** Threads on a bar's path: at the configured priority, else plain daemons. */
+    private ThreadFactory barPathThreads(String name, boolean numbered) {
+        if (priority.isPresent()) {
+            return priority.get().threads(name, numbered);
+        }
         AtomicInteger n = new AtomicInteger();
-        this.brokerRequests = Executors.newFixedThreadPool(config.alpaca().requestsInFlight(),
-                r -> daemon(r, "trader-broker-" + n.incrementAndGet()));
+        return r -> daemon(r, numbered ? name + "-" + n.incrementAndGet() : name);
     }
 
     /** Starts the service; returns once it trades (or has refused to start, with the reason thrown). */
     public Trader start() {
         try {
+            // First: a priority the process may not take refuses the start before anything is opened.
+            priority.ifPresent(BarThreadsPriority::verify);
+            for (ThreadPoolExecutor p : List.of(barThread, brokerRequests, reconciler, stateSync)) {
+                p.prestartAllCoreThreads();
+            }
             state = TraderState.open(wiring.stateDir().resolve("trader.db"));
             book = new TraderBook(state);
             restoreKillSwitch();
@@ -285,7 +315,8 @@ public final class Trader implements AutoCloseable {
         lastVersionServed = served.toString();
         Supplier<OnlineFeatureEngine> engines = () -> OnlineFeatureEngine.builder(featurePlan).universe(universe)
                 .calendar(calendar).timeframe(timeframe).build();
-        lanes = config.model().memberThreads() == 0 ? null : new EnsembleLanes(config.model().memberThreads());
+        lanes = config.model().memberThreads() == 0 ? null
+                : new EnsembleLanes(config.model().memberThreads(), barPathThreads("inference-member", true));
         scoring = new LiveScoring(engines, () -> new ChampionPredictor(watcher, plan, inferenceMetrics, lanes),
                 config.bars().historyBars());
         registerMetrics();
@@ -1093,6 +1124,7 @@ public final class Trader implements AutoCloseable {
         s.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
         s.put("dry_run", config.dryRun());
         s.put("decision_on_disk", config.decisionOnDisk());
+        s.put("bar_threads_nice", priority.map(BarThreadsPriority::nice).orElse(null));
         List<String> notReady = notReady();
         s.put("ready", notReady.isEmpty());
         s.put("not_ready", notReady);

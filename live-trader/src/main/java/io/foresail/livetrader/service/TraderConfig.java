@@ -90,7 +90,7 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null, null) : alpaca;
         stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
         http = http == null ? new Http(null, null) : http;
-        bars = bars == null ? new Bars(null, null, null) : bars;
+        bars = bars == null ? new Bars(null, null, null, null) : bars;
         guards = guards == null ? new Guards(null, null, null) : guards;
         strategy = strategy == null ? StrategyConfig.defaults() : strategy;
     }
@@ -190,11 +190,17 @@ public record TraderConfig(@JsonProperty("mode") String mode,
 
     /**
      * Bar timing: the grace after a bar's end before it is closed without its last minute; the
-     * history kept; how often the ticker looks (overdue bars, guards, the kill file).
+     * history kept; how often the ticker looks (overdue bars, guards, the kill file); and the
+     * operating system's priority for the bar's threads ({@link BarThreadsPriority}; null: the
+     * process's own).
      */
     public record Bars(@JsonProperty("grace_seconds") Double graceSeconds, @JsonProperty("history_bars") Integer historyBars,
-                       @JsonProperty("tick_millis") Integer tickMillis) {
+                       @JsonProperty("tick_millis") Integer tickMillis,
+                       @JsonProperty("threads_nice") Integer threadsNice) {
         public Bars {
+            if (threadsNice != null) {
+                new BarThreadsPriority(threadsNice);
+            }
             graceSeconds = graceSeconds == null ? 5.0 : graceSeconds;
             historyBars = historyBars == null ? 3000 : historyBars;
             tickMillis = tickMillis == null ? 1000 : tickMillis;
@@ -215,6 +221,11 @@ public record TraderConfig(@JsonProperty("mode") String mode,
 
         public Duration tick() {
             return Duration.ofMillis(tickMillis);
+        }
+
+        /** The bar's threads' priority, if the configuration sets one. */
+        public java.util.Optional<BarThreadsPriority> priority() {
+            return threadsNice == null ? java.util.Optional.empty() : java.util.Optional.of(new BarThreadsPriority(threadsNice));
         }
     }
 

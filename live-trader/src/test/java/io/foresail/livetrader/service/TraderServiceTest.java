@@ -157,9 +157,12 @@ class TraderServiceTest {
         world.champions("trader-latency", 1);
         ModelVersion reversed = world.reversed("trader-latency", 1);
         // Two names long and two short of the four: a name whose side changes is a reversal.
-        trader = world.trader(sim, new AlpacaCredentials(KEY_ID, SECRET), world.config("trader-latency", 2),
-                dir.resolve("state"));
+        // The bar's threads one step behind the rest (a nice above the process's own needs no privilege).
+        int nice = BarThreadsPriority.currentNice() + 3;
+        trader = world.trader(sim, new AlpacaCredentials(KEY_ID, SECRET),
+                world.config("trader-latency", 2, ", threads_nice: " + nice), dir.resolve("state"));
         await(() -> get("/ready").statusCode() == 200, "ready");
+        assertThat(json(get("/status")).path("bar_threads_nice").asInt()).isEqualTo(nice);
         for (int bar = 1; bar <= 3; bar++) {
             if (bar == 2) {
                 // The ranking turns over: the long becomes the short and the short the long.
@@ -194,6 +197,13 @@ class TraderServiceTest {
                     .isBeforeOrEqualTo(byId.get(id).createdAt());
         }
         assertThat(get("/metrics").body()).as("no order refused").contains("foresail_trader_rejects_total 0.0");
+        Map<String, Integer> niceByThread = threadNices();
+        assertThat(niceByThread).as("the bar's threads at bars.threads_nice").containsEntry("trader-bars", nice)
+                .containsEntry("trader-broker-1", nice).containsEntry("trader-broker-2", nice);
+        // Off the bar's path, though the bar thread hands them work ("trader-reconcile", "trader-state-sync":
+        // Linux keeps a thread's first 15 characters).
+        assertThat(niceByThread).as("threads off the bar's path").containsEntry("trader-tick", nice - 3)
+                .containsEntry("trader-reconcil", nice - 3).containsEntry("trader-state-sy", nice - 3);
         JsonNode stages = json(get("/status")).path("decision_latency_ms").path("stages");
         assertThat(stages.path("send").path("p50").asDouble()).as("the orders' round trips")
                 .isGreaterThanOrEqualTo(60);
@@ -208,6 +218,23 @@ class TraderServiceTest {
                 .hasMessageContaining("no version of model 'trader-unpromoted' has the alias 'champion'")
                 .hasMessageContaining("promote");
         assertThat(dir.resolve("state").resolve("trader.json")).as("no process file left behind").doesNotExist();
+    }
+
+    /** This JVM's threads' nice values by name (Linux's 15-character names), from /proc. */
+    private static Map<String, Integer> threadNices() throws java.io.IOException {
+        Map<String, Integer> out = new HashMap<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    String name = java.nio.file.Files.readString(t.resolve("comm")).strip();
+                    out.put(name, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // a thread that ended while listed
+                }
+            }
+        }
+        return out;
     }
 
     /** Each client order id once in the ledger; the trader's fills are the ledger's; positions agree. */

@@ -151,11 +151,16 @@ final class TraderWorld {
 
     /** The same, {@code k} names long and {@code k} short (two of the four: every name is in the book). */
     TraderConfig config(String modelName, int k) {
+        return config(modelName, k, "");
+    }
+
+    /** The same, with {@code bars} added to the {@code bars} section (e.g. {@code ", threads_nice: 5"}). */
+    TraderConfig config(String modelName, int k, String bars) {
         String yaml = """
                 mode: sim
                 model: {name: %s, alias: champion, poll_seconds: 0.5}
                 http: {port: 0}
-                bars: {grace_seconds: 0, history_bars: 400}
+                bars: {grace_seconds: 0, history_bars: 400%s}
                 guards: {max_consecutive_rejects: 5, stale_data_bars: 1000}
                 strategy:
                   name: t
@@ -168,7 +173,7 @@ final class TraderWorld {
                     max_sector: 1.0
                     daily_loss_limit: 0.5
                     drawdown_ladder: [{drawdown: 0.5, scale: 0.0}]
-                """.formatted(modelName, k);
+                """.formatted(modelName, bars, k);
         try {
             return TraderConfig.loadOrDefault(Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml));
         } catch (IOException e) {

@@ -44,6 +44,8 @@ public final class TraderBenchmark {
     private Integer requestsInFlight;
     private Integer memberThreads;
     private int venueNice;
+    private Integer barThreadsNice;
+    private int neighbourCores;
     private java.time.Duration minuteGap = java.time.Duration.ofMillis(2);
 
     /**
@@ -94,6 +96,40 @@ public final class TraderBenchmark {
         return this;
     }
 
+    /** The trader's {@code bars.threads_nice} (null: unset, the process's own priority). */
+    public TraderBenchmark barThreadsNice(Integer nice) {
+        this.barThreadsNice = nice;
+        return this;
+    }
+
+    /**
+     * Busy processes beside the trader from its start to the end of the run, {@code n} of them, each
+     * wanting a whole core at the default priority: a training job on the same host.
+     */
+    public TraderBenchmark neighbourCores(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("--neighbour-cores must be 0 or more, got " + n);
+        }
+        this.neighbourCores = n;
+        return this;
+    }
+
+    /** Busy processes, each wanting a core, until closed. */
+    private static final class Neighbours implements AutoCloseable {
+        private final List<Process> processes = new ArrayList<>();
+
+        void start(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                processes.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            }
+        }
+
+        @Override
+        public void close() {
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+
     /** Renices every thread of this process (Linux's niceness is per thread; new ones inherit their creator's). */
     private static int niceThisProcess(int nice) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
@@ -133,7 +169,8 @@ public final class TraderBenchmark {
     public void run(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         LocalDate firstDay = LocalDate.of(2019, 1, 2);
-        try (Testbed bed = Testbed.create(symbols, firstDay, historySessions, sessions, seed, work, mlflow, latency)) {
+        try (Testbed bed = Testbed.create(symbols, firstDay, historySessions, sessions, seed, work, mlflow, latency);
+             Neighbours neighbours = new Neighbours()) {
             out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             out.printf(Locale.ROOT, "market: %d equities + benchmark, %d sessions of history, %d traded (from %s), "
@@ -158,7 +195,7 @@ public final class TraderBenchmark {
             // (0.3 s and 50 ms): at those, MLflow's Python and the simulator's clock answer on the bar's two cores
             // several times a bar.
             Path config = bed.writeConfig(modelName, 10, 3000, Testbed.Knobs.AS_DEPLOYED.withRequestsInFlight(requestsInFlight)
-                    .withMemberThreads(memberThreads));
+                    .withMemberThreads(memberThreads).withBarThreadsNice(barThreadsNice));
             Path state = work.resolve("state");
             Testbed.deleteTree(state);
             Path log = work.resolve("trader.log");
@@ -175,6 +212,15 @@ public final class TraderBenchmark {
             out.printf(Locale.ROOT, "start_to_ready_cold_s: %.2f%n", cold);
             out.printf(Locale.ROOT, "restart_to_ready_after_kill9_s: %.2f   (JVM, model from the cache, warm-up of 3000 bars "
                     + "x %d symbols over REST, reconciliation)%n", restart, symbols + 1);
+            if (barThreadsNice != null) {
+                out.printf(Locale.ROOT, "the trader's bar threads (bar, ensemble members, broker requests) at nice %d "
+                        + "(bars.threads_nice)%n", barThreadsNice);
+            }
+            neighbours.start(neighbourCores);
+            if (neighbourCores > 0) {
+                out.printf(Locale.ROOT, "%d busy processes beside the trader (a training job on the same host), from now "
+                        + "to the end of the run%n", neighbourCores);
+            }
             if (venueNice > 0) {
                 out.printf(Locale.ROOT, "the simulator (this JVM's %d threads) at nice %d from now on, the trader at its "
                         + "own: the trader's threads get a core first, as with the venue on another machine%n",

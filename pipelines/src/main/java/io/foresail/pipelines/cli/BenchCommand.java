@@ -104,6 +104,12 @@ final class BenchCommand implements Runnable {
                 + "(this JVM's) priority to this nice value, as if the venue were on another machine; 0 leaves it "
                 + "(default ${DEFAULT-VALUE}; Linux).")
         int venueNice;
+        @Option(names = "--bar-threads-nice", description = "The trader's bars.threads_nice: the bar's threads at this "
+                + "Linux nice value (below the process's own needs CAP_SYS_NICE; default: the process's own).")
+        Integer barThreadsNice;
+        @Option(names = "--neighbour-cores", defaultValue = "0", description = "Busy processes beside the trader for the "
+                + "whole run, each wanting a core, as a training job on the same host would (default ${DEFAULT-VALUE}).")
+        int neighbourCores;
         @picocli.CommandLine.Mixin
         TrackingServer tracking;
         @picocli.CommandLine.Spec
@@ -116,7 +122,7 @@ final class BenchCommand implements Runnable {
                     champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
                     .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight)
                     .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).memberThreads(memberThreads).venueNice(venueNice)
-                    .run(spec.commandLine().getOut());
+                    .barThreadsNice(barThreadsNice).neighbourCores(neighbourCores).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -222,19 +222,25 @@ public final class Testbed implements AutoCloseable {
      * ensemble's member threads (null: the trader's defaults), how often it checks the champion's
      * alias (0.3 s for tests that move it; the trader's default is 30 s, and each check is a request
      * MLflow answers on the same cores) and how often its ticker runs (50 ms for tests; the
-     * default is 1 s, and against the simulator each tick asks the venue's clock over HTTP).
+     * default is 1 s, and against the simulator each tick asks the venue's clock over HTTP), and the
+     * bar's threads' nice value (null: the process's own).
      */
-    public record Knobs(Integer requestsInFlight, Integer memberThreads, double pollSeconds, int tickMillis) {
-        public static final Knobs FOR_TESTS = new Knobs(null, null, 0.3, 50);
+    public record Knobs(Integer requestsInFlight, Integer memberThreads, double pollSeconds, int tickMillis,
+                        Integer barThreadsNice) {
+        public static final Knobs FOR_TESTS = new Knobs(null, null, 0.3, 50, null);
         /** The trader's own defaults for the timers, as it runs in production. */
-        public static final Knobs AS_DEPLOYED = new Knobs(null, null, 30, 1000);
+        public static final Knobs AS_DEPLOYED = new Knobs(null, null, 30, 1000, null);
 
         public Knobs withRequestsInFlight(Integer n) {
-            return new Knobs(n, memberThreads, pollSeconds, tickMillis);
+            return new Knobs(n, memberThreads, pollSeconds, tickMillis, barThreadsNice);
         }
 
         public Knobs withMemberThreads(Integer n) {
-            return new Knobs(requestsInFlight, n, pollSeconds, tickMillis);
+            return new Knobs(requestsInFlight, n, pollSeconds, tickMillis, barThreadsNice);
+        }
+
+        public Knobs withBarThreadsNice(Integer nice) {
+            return new Knobs(requestsInFlight, memberThreads, pollSeconds, tickMillis, nice);
         }
     }
 
@@ -245,7 +251,7 @@ public final class Testbed implements AutoCloseable {
                 alpaca: {%s}
                 model: {name: %s, alias: champion, poll_seconds: %s%s}
                 http: {port: 0}
-                bars: {grace_seconds: 1, history_bars: %d, tick_millis: %d}
+                bars: {grace_seconds: 1, history_bars: %d, tick_millis: %d%s}
                 guards: {max_consecutive_rejects: 1000000, stale_data_bars: 1000000}
                 strategy:
                   name: testbed
@@ -261,7 +267,7 @@ public final class Testbed implements AutoCloseable {
                 """.formatted(knobs.requestsInFlight() == null ? "" : "requests_in_flight: " + knobs.requestsInFlight(),
                 modelName, Double.toString(knobs.pollSeconds()),
                 knobs.memberThreads() == null ? "" : ", member_threads: " + knobs.memberThreads(), historyBars,
-                knobs.tickMillis(), k);
+                knobs.tickMillis(), knobs.barThreadsNice() == null ? "" : ", threads_nice: " + knobs.barThreadsNice(), k);
         try {
             return Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml);
         } catch (IOException e) {
