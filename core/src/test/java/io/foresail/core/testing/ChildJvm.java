@@ -27,7 +27,16 @@ public final class ChildJvm implements AutoCloseable {
      * (a blank value removes the variable).
      */
     public static ChildJvm start(Class<?> mainClass, Path log, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startUnder(List.of(), mainClass, log, env, args);
+    }
+
+    /**
+     * The same, the JVM run by {@code wrapper} (a command that runs the rest of its command line
+     * under other limits, e.g. {@code prlimit} or {@code setpriv}; empty: none).
+     */
+    public static ChildJvm startUnder(List<String> wrapper, Class<?> mainClass, Path log, Map<String, String> env,
+                                      String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags());
         cmd.add("-Xmx2g");

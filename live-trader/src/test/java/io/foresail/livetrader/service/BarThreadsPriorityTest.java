@@ -51,6 +51,34 @@ class BarThreadsPriorityTest {
         }
     }
 
+    /**
+     * A process without the privilege to raise a priority (no CAP_SYS_NICE, RLIMIT_NICE 0) is told
+     * so at the check, naming the field and what to do; the same value above its own nice is granted.
+     */
+    @Test
+    void aPriorityTheProcessMayNotTakeIsRefusedAtTheCheckSayingWhatItNeeds() throws Exception {
+        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        java.util.List<String> unprivileged = new java.util.ArrayList<>(java.util.List.of("prlimit", "--nice=0:0"));
+        if (root) {
+            // Root keeps CAP_SYS_NICE whatever its limits: take it out of what the child can have.
+            unprivileged.addAll(java.util.List.of("setpriv", "--bounding-set=-sys_nice"));
+        }
+        int own = BarThreadsPriority.currentNice();
+        try (var child = io.foresail.core.testing.ChildJvm.startUnder(unprivileged, BarThreadsPriorityProbe.class,
+                dir.resolve("refused.log"), java.util.Map.of(), Integer.toString(own - 5))) {
+            assertThat(child.await(60, TimeUnit.SECONDS)).as(child.output()).isEqualTo(3);
+            assertThat(child.output()).contains("refused: cannot set the bar's threads to nice " + (own - 5))
+                    .contains("bars.threads_nice").contains("CAP_SYS_NICE").contains("LimitNICE")
+                    .containsIgnoringCase("permission denied");
+        }
+        try (var child = io.foresail.core.testing.ChildJvm.startUnder(unprivileged, BarThreadsPriorityProbe.class,
+                dir.resolve("granted.log"), java.util.Map.of(), Integer.toString(Math.min(19, own + 5)))) {
+            assertThat(child.await(60, TimeUnit.SECONDS)).as(child.output()).isZero();
+            assertThat(child.output()).contains("granted");
+        }
+    }
+
     @Test
     void aNiceOutsideLinuxsRangeIsRefusedNamingTheField() throws Exception {
         assertThatThrownBy(() -> new BarThreadsPriority(20)).isInstanceOf(InvalidInputException.class)
