@@ -39,8 +39,10 @@ public record BarThreadsPriority(int nice) {
     }
 
     /**
-     * Sets this priority on a thread started for the purpose, and waits for it: throws, naming the
-     * configuration's field and what to do, where this process may not have it.
+     * Sets this priority on a thread started for the purpose, and waits for it.
+     *
+     * @throws InvalidInputException naming the configuration's field and what to do, where this
+     *                               process may not have it (the trader's command prints it and exits 2)
      */
     public void verify() {
         ForesailException[] failed = new ForesailException[1];
@@ -93,14 +95,14 @@ public record BarThreadsPriority(int nice) {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() != 0) {
-                throw new ForesailException("cannot set the bar's threads to nice " + nice + " (" + FIELD + "): renice said '"
+                throw new InvalidInputException("cannot set the bar's threads to nice " + nice + " (" + FIELD + "): renice said '"
                         + said + "'. A nice below the process's own (" + niceOf(Path.of("/proc/self/stat"))
                         + ") needs CAP_SYS_NICE or a raised RLIMIT_NICE (systemd: LimitNICE=); or leave " + FIELD
                         + " unset");
             }
         } catch (IOException e) {
-            throw new ForesailException("cannot set the bar's threads to nice " + nice + " (" + FIELD + "): " + e.getMessage()
-                    + " (the renice command of util-linux is needed)", e);
+            throw new InvalidInputException("cannot set the bar's threads to nice " + nice + " (" + FIELD + "): "
+                    + e.getMessage() + " (the renice command of util-linux is needed)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ForesailException("interrupted while setting " + FIELD, e);
@@ -119,8 +121,8 @@ public record BarThreadsPriority(int nice) {
             // A link to "<pid>/task/<tid>".
             return Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ForesailException(FIELD + " needs Linux (/proc/thread-self is not readable: " + e.getMessage()
-                    + "); leave it unset on this system", e);
+            throw new InvalidInputException(FIELD + " needs Linux (/proc/thread-self is not readable: " + e.getMessage()
+                    + "); leave it unset on this system");
         }
     }
 

@@ -2,7 +2,7 @@ package io.foresail.livetrader.service;
 
 /**
  * A child JVM's check of {@code bars.threads_nice} ({@link BarThreadsPriorityTest}): verifies the
- * nice value in its first argument and prints "granted", or the refusal's message and exits 3.
+ * nice value in its first argument and prints "granted", or the refusal's type and message and exits 3.
  */
 public final class BarThreadsPriorityProbe {
     private BarThreadsPriorityProbe() {
@@ -13,7 +13,7 @@ public final class BarThreadsPriorityProbe {
             new BarThreadsPriority(Integer.parseInt(args[0])).verify();
             System.out.println("granted");
         } catch (RuntimeException e) {
-            System.out.println("refused: " + e.getMessage());
+            System.out.println("refused (" + e.getClass().getSimpleName() + "): " + e.getMessage());
             System.exit(3);
         }
     }

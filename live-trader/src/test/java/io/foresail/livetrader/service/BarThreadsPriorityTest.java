@@ -68,7 +68,7 @@ class BarThreadsPriorityTest {
         try (var child = io.foresail.core.testing.ChildJvm.startUnder(unprivileged, BarThreadsPriorityProbe.class,
                 dir.resolve("refused.log"), java.util.Map.of(), Integer.toString(own - 5))) {
             assertThat(child.await(60, TimeUnit.SECONDS)).as(child.output()).isEqualTo(3);
-            assertThat(child.output()).contains("refused: cannot set the bar's threads to nice " + (own - 5))
+            assertThat(child.output()).contains("refused (InvalidInputException): cannot set the bar's threads to nice " + (own - 5))
                     .contains("bars.threads_nice").contains("CAP_SYS_NICE").contains("LimitNICE")
                     .containsIgnoringCase("permission denied");
         }
