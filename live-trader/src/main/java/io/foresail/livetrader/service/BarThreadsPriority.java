@@ -126,8 +126,11 @@ public record BarThreadsPriority(int nice) {
         }
     }
 
-    /** The nice value in a {@code /proc/.../stat} file: the 19th field, counted after the command's closing parenthesis. */
-    private static int niceOf(Path stat) {
+    /**
+     * The nice value in a {@code /proc/.../stat} file (a thread's or a process's): the 19th field,
+     * counted after the command's closing parenthesis, as a command may hold spaces.
+     */
+    static int niceOf(Path stat) {
         try {
             String s = Files.readString(stat);
             String[] after = s.substring(s.lastIndexOf(')') + 2).split(" ");

@@ -227,13 +227,11 @@ class TraderServiceTest {
         try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
                     String name = java.nio.file.Files.readString(t.resolve("comm")).strip();
-                    out.computeIfAbsent(name, k -> new HashSet<>())
-                            .add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
-                } catch (java.io.IOException e) {
+                    out.computeIfAbsent(name, k -> new HashSet<>()).add(BarThreadsPriority.niceOf(t.resolve("stat")));
+                } catch (java.io.IOException | io.foresail.core.error.ForesailException e) {
                     if (java.nio.file.Files.exists(t)) {
-                        throw e;
+                        throw new AssertionError("cannot read thread " + t, e);
                     }
                     // a thread that ended while listed (ENOENT or ESRCH, depending on when)
                 }
