@@ -37,6 +37,8 @@ final class LatencyLog {
     }
 
     private final double[] total;
+    /** When each bar's latency ended (its last order acknowledged), epoch milliseconds. */
+    private final long[] endedAt;
     private final double[] compute;
     private final double[] cpu;
     private final double[] waiting;
@@ -48,6 +50,7 @@ final class LatencyLog {
 
     LatencyLog(int capacity) {
         total = new double[capacity];
+        endedAt = new long[capacity];
         compute = new double[capacity];
         cpu = new double[capacity];
         waiting = new double[capacity];
@@ -61,16 +64,18 @@ final class LatencyLog {
     }
 
     /**
-     * One bar: its latency, the same less the time it waited for the broker, its thread's times
-     * over it (the CPU it used: the work itself; and its time waiting for a core, if known), and
-     * {@code stageSeconds} in the order of {@link #STAGES}.
+     * One bar: when its latency ended (epoch milliseconds), its latency, the same less the time it
+     * waited for the broker, its thread's times over it (the CPU it used: the work itself; and its
+     * time waiting for a core, if known), and {@code stageSeconds} in the order of {@link #STAGES}.
      */
-    synchronized void add(double totalSeconds, double computeSeconds, ThreadTimes thread, double[] stageSeconds) {
+    synchronized void add(long endedAtMillis, double totalSeconds, double computeSeconds, ThreadTimes thread,
+                          double[] stageSeconds) {
         if (stageSeconds.length != STAGES.size()) {
             throw new IllegalArgumentException(stageSeconds.length + " stage times for " + STAGES.size() + " stages");
         }
         int i = (int) (count % total.length);
         total[i] = totalSeconds;
+        endedAt[i] = endedAtMillis;
         compute[i] = computeSeconds;
         cpu[i] = thread.cpuNanos() / 1e9;
         waiting[i] = thread.waitingNanos() / 1e9;
@@ -79,6 +84,36 @@ final class LatencyLog {
             stages[s][i] = stageSeconds[s];
         }
         count++;
+    }
+
+    /**
+     * One bar's latency as {@code GET /latencies} lists it: when it ended (its last order
+     * acknowledged), its latency whole and less the broker's round trips, and the bar thread's CPU
+     * time and time waiting for a core (-1: not known), in milliseconds.
+     */
+    record Bar(@com.fasterxml.jackson.annotation.JsonProperty("ended_at") java.time.Instant endedAt,
+               @com.fasterxml.jackson.annotation.JsonProperty("ms") double ms,
+               @com.fasterxml.jackson.annotation.JsonProperty("ms_excluding_broker") double msExcludingBroker,
+               @com.fasterxml.jackson.annotation.JsonProperty("bar_thread_cpu_ms") double cpuMs,
+               @com.fasterxml.jackson.annotation.JsonProperty("bar_thread_waiting_for_a_core_ms") double waitingMs) {
+    }
+
+    /** The last {@code n} bars (at most as many as are kept), oldest first. */
+    synchronized List<Bar> recent(int n) {
+        int kept = (int) Math.min(count, total.length);
+        int take = Math.max(0, Math.min(n, kept));
+        List<Bar> out = new java.util.ArrayList<>(take);
+        for (long k = count - take; k < count; k++) {
+            int i = (int) (k % total.length);
+            out.add(new Bar(java.time.Instant.ofEpochMilli(endedAt[i]), total[i] * 1e3, compute[i] * 1e3, cpu[i] * 1e3,
+                    waiting[i] < 0 ? -1 : waiting[i] * 1e3));
+        }
+        return out;
+    }
+
+    /** How many bars the log keeps. */
+    int capacity() {
+        return total.length;
     }
 
     /**

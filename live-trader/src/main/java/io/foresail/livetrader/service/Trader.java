@@ -142,7 +142,7 @@ public final class Trader implements AutoCloseable {
     private final InferenceMetrics inferenceMetrics = new InferenceMetrics();
     private final KillSwitch killSwitch = new KillSwitch();
     private final Map<String, String> versionByClientId = new ConcurrentHashMap<>();
-    /** Bars, one at a time, at {@code bars.threads_nice} where the configuration sets it. */
+    /** Bars, one at a time, at the bar's threads' priority where the configuration sets one. */
     private final ThreadPoolExecutor barThread;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trader-tick"));
     /** Periodic reconciliation, off the bar thread: fills in flight need a moment, which no bar should wait for. */
@@ -154,7 +154,7 @@ public final class Trader implements AutoCloseable {
     private final ThreadPoolExecutor stateSync = pool(1, r -> daemon(r, "trader-state-sync"));
     /** A bar's broker requests in flight at once: a round trip each, not one after the other. */
     private final ThreadPoolExecutor brokerRequests;
-    /** The bar's threads' priority ({@code bars.threads_nice}); empty: the process's own. */
+    /** The bar's threads' priority ({@code bars.threads_nice} or {@code bars.threads_realtime}); empty: the process's own. */
     private final java.util.Optional<BarThreadsPriority> priority;
     /**
      * Reversals' opening legs, by the client order id of their closing leg: a venue refuses an
@@ -214,7 +214,7 @@ public final class Trader implements AutoCloseable {
     /**
      * {@code n} threads from {@code threads}, started by {@link #start}: from the starting thread,
      * not lazily from whichever thread first hands them work, as Linux gives a new thread its
-     * creator's priority (the bar thread's, at {@code bars.threads_nice}), and so that no bar pays
+     * creator's nice (the bar thread's, at {@code bars.threads_nice}), and so that no bar pays
      * for a thread's start.
      */
     private static ThreadPoolExecutor pool(int n, ThreadFactory threads) {
@@ -535,10 +535,12 @@ public final class Trader implements AutoCloseable {
         }
         List<Order> acked = new ArrayList<>();
         ThreadTimes times;
+        long endedAt;
         try {
             submitAll(d, version, acked);
         } finally {
             marks[8] = System.nanoTime();
+            endedAt = System.currentTimeMillis();
             times = ThreadTimes.now().since(times0);
             // One transaction (one fsync) for the bar's acknowledgements, once every order is out:
             // the intents were recorded before sending, and an acknowledgement lost to a crash is
@@ -556,7 +558,7 @@ public final class Trader implements AutoCloseable {
         for (int i = 0; i < stages.length; i++) {
             stages[i] = (marks[i + 1] - marks[i]) / 1e9;
         }
-        latencies.add(seconds, compute, times, stages);
+        latencies.add(endedAt, seconds, compute, times, stages);
         metrics.barLag.set(Duration.between(grid.end(grid.indexOf(bar)), wiring.venueClock().get()).toMillis() / 1e3);
         metrics.lastBar.set(bar.getEpochSecond());
         metrics.bars.labelValues(d.intents().isEmpty() ? "no_orders" : "orders").inc();
@@ -1118,13 +1120,25 @@ public final class Trader implements AutoCloseable {
         return !closing && !barThread.isShutdown();
     }
 
+    /**
+     * The last {@code n} bars' latencies, oldest first, each with the time it ended: for lining bars
+     * up with what else happened on the host (the benchmark compares them with the hypervisor's
+     * steal time).
+     */
+    List<LatencyLog.Bar> recentBars(int n) {
+        if (n < 1 || n > latencies.capacity()) {
+            throw new InvalidInputException("last must be 1 to " + latencies.capacity() + ", got " + n);
+        }
+        return latencies.recent(n);
+    }
+
     /** The trader's state for {@code /status}: plain values, no secret. */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("mode", config.venue().name().toLowerCase(java.util.Locale.ROOT));
         s.put("dry_run", config.dryRun());
         s.put("decision_on_disk", config.decisionOnDisk());
-        s.put("bar_threads_nice", priority.map(BarThreadsPriority::nice).orElse(null));
+        s.put("bar_threads_priority", priority.map(BarThreadsPriority::toString).orElse(null));
         List<String> notReady = notReady();
         s.put("ready", notReady.isEmpty());
         s.put("not_ready", notReady);

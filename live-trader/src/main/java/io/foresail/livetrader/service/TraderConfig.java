@@ -90,7 +90,7 @@ public record TraderConfig(@JsonProperty("mode") String mode,
         alpaca = alpaca == null ? new Alpaca(null, null, null, null, null, null, null) : alpaca;
         stateDir = stateDir == null || stateDir.isBlank() ? "work/trader" : stateDir;
         http = http == null ? new Http(null, null) : http;
-        bars = bars == null ? new Bars(null, null, null, null) : bars;
+        bars = bars == null ? new Bars(null, null, null, null, null) : bars;
         guards = guards == null ? new Guards(null, null, null) : guards;
         strategy = strategy == null ? StrategyConfig.defaults() : strategy;
     }
@@ -191,15 +191,23 @@ public record TraderConfig(@JsonProperty("mode") String mode,
     /**
      * Bar timing: the grace after a bar's end before it is closed without its last minute; the
      * history kept; how often the ticker looks (overdue bars, guards, the kill file); and the
-     * operating system's priority for the bar's threads ({@link BarThreadsPriority}; null: the
-     * process's own).
+     * operating system's priority for the bar's threads ({@link BarThreadsPriority}), a nice value
+     * or a realtime priority, at most one of the two (neither: the process's own).
      */
     public record Bars(@JsonProperty("grace_seconds") Double graceSeconds, @JsonProperty("history_bars") Integer historyBars,
                        @JsonProperty("tick_millis") Integer tickMillis,
-                       @JsonProperty("threads_nice") Integer threadsNice) {
+                       @JsonProperty("threads_nice") Integer threadsNice,
+                       @JsonProperty("threads_realtime") Integer threadsRealtime) {
         public Bars {
+            if (threadsNice != null && threadsRealtime != null) {
+                throw new InvalidInputException("bars.threads_nice (" + threadsNice + ") and bars.threads_realtime ("
+                        + threadsRealtime + ") are both set: the bar's threads take one priority, set one of them");
+            }
             if (threadsNice != null) {
-                new BarThreadsPriority(threadsNice);
+                BarThreadsPriority.nice(threadsNice);
+            }
+            if (threadsRealtime != null) {
+                BarThreadsPriority.realtime(threadsRealtime);
             }
             graceSeconds = graceSeconds == null ? 5.0 : graceSeconds;
             historyBars = historyBars == null ? 3000 : historyBars;
@@ -225,7 +233,10 @@ public record TraderConfig(@JsonProperty("mode") String mode,
 
         /** The bar's threads' priority, if the configuration sets one. */
         public java.util.Optional<BarThreadsPriority> priority() {
-            return threadsNice == null ? java.util.Optional.empty() : java.util.Optional.of(new BarThreadsPriority(threadsNice));
+            if (threadsRealtime != null) {
+                return java.util.Optional.of(BarThreadsPriority.realtime(threadsRealtime));
+            }
+            return threadsNice == null ? java.util.Optional.empty() : java.util.Optional.of(BarThreadsPriority.nice(threadsNice));
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
  * GET  /ready    200 when the model is loaded, positions reconciled, data fresh, both streams up; else 503 and why
  * GET  /status   JSON: mode, model version, positions, equity and P&amp;L, last bar, kill switch, risk, counters
  * GET  /metrics  Prometheus text format
+ * GET  /latencies?last=N   JSON: the last N bars' latencies (default 1000), each with when it ended
  * POST /kill?mode=halt|flatten&amp;reason=...&amp;by=...     engage the kill switch
  * POST /resume?reason=...&amp;by=...                       release it (a reason is required)
  * POST /reload                                         check the champion alias now
@@ -58,6 +59,16 @@ public final class TraderHttp implements AutoCloseable {
                 return json(why.isEmpty() ? 200 : 503, Map.of("ready", why.isEmpty(), "not_ready", why));
             }));
             server.createContext("/status", ex -> handle(ex, "GET", () -> json(200, trader.status())));
+            server.createContext("/latencies", ex -> handle(ex, "GET", () -> {
+                String last = query(ex.getRequestURI()).getOrDefault("last", "1000");
+                int n;
+                try {
+                    n = Integer.parseInt(last);
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("last must be a whole number of bars, got '" + last + "'");
+                }
+                return json(200, Map.of("bars", trader.recentBars(n)));
+            }));
             server.createContext("/metrics", ex -> handle(ex, "GET", () -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 trader.metrics().write(out);

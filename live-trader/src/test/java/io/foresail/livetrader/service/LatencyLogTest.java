@@ -2,6 +2,7 @@ package io.foresail.livetrader.service;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +23,28 @@ class LatencyLogTest {
     @Test
     void whereTheKernelDoesNotReportTheWaitForACoreNoFigureIsMadeUp() {
         LatencyLog log = new LatencyLog(10);
-        log.add(0.01, 0.01, new ThreadTimes(5_000_000, 1_000_000), stages(0));
-        log.add(0.01, 0.01, new ThreadTimes(5_000_000, -1), stages(0));
+        log.add(1_000L, 0.01, 0.01, new ThreadTimes(5_000_000, 1_000_000), stages(0));
+        log.add(2_000L, 0.01, 0.01, new ThreadTimes(5_000_000, -1), stages(0));
         assertThat(log.summary(0)).containsKey("p99_bar_thread_cpu").doesNotContainKey("p99_bar_thread_waiting_for_a_core");
+    }
+
+    @Test
+    void theLastBarsAreListedOldestFirstWithWhenTheyEndedAcrossTheRingsWrap() {
+        LatencyLog log = new LatencyLog(4);
+        assertThat(log.recent(3)).isEmpty();
+        for (int k = 1; k <= 6; k++) { // bar k ended at k seconds, took k ms, half of it the broker's
+            log.add(k * 1_000L, k / 1e3, k / 2e3, times(k / 4e3, k == 6 ? -1e-9 : k / 8e3), stages(0));
+        }
+        List<LatencyLog.Bar> last = log.recent(3);
+        assertThat(last).extracting(LatencyLog.Bar::endedAt).containsExactly(java.time.Instant.ofEpochSecond(4),
+                java.time.Instant.ofEpochSecond(5), java.time.Instant.ofEpochSecond(6));
+        assertThat(last.get(0).ms()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.get(0).msExcludingBroker()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.get(0).cpuMs()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(last.get(0).waitingMs()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(last.get(2).waitingMs()).as("not known").isEqualTo(-1);
+        assertThat(log.recent(100)).as("at most what the ring keeps").hasSize(4)
+                .extracting(LatencyLog.Bar::endedAt).first().isEqualTo(java.time.Instant.ofEpochSecond(3));
     }
 
     @Test
@@ -47,10 +67,10 @@ class LatencyLogTest {
         LatencyLog log = new LatencyLog(1_000);
         // Ten slow warm-up bars, then 100 bars of 1..100 ms, half of each the broker's, a quarter of each CPU.
         for (int i = 0; i < 10; i++) {
-            log.add(1.0, 1.0, times(1.0, 0.5), stages(0.5));
+            log.add(0L, 1.0, 1.0, times(1.0, 0.5), stages(0.5));
         }
         for (int ms = 1; ms <= 100; ms++) {
-            log.add(ms / 1e3, ms / 2e3, times(ms / 4e3, ms / 8e3), stages(ms / 1e4));
+            log.add(0L, ms / 1e3, ms / 2e3, times(ms / 4e3, ms / 8e3), stages(ms / 1e4));
         }
         Map<String, Object> s = log.summary(10);
         assertThat(s.get("bars")).isEqualTo(110L);
@@ -93,7 +113,7 @@ class LatencyLogTest {
 
     @Test
     void aBarWithTheWrongNumberOfStagesIsRefused() {
-        assertThatThrownBy(() -> new LatencyLog(10).add(0.01, 0.01, times(0.01, 0), new double[3]))
+        assertThatThrownBy(() -> new LatencyLog(10).add(0L, 0.01, 0.01, times(0.01, 0), new double[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 stage times");
     }
 }

@@ -162,7 +162,7 @@ class TraderServiceTest {
         trader = world.trader(sim, new AlpacaCredentials(KEY_ID, SECRET),
                 world.config("trader-latency", 2, ", threads_nice: " + nice), dir.resolve("state"));
         await(() -> get("/ready").statusCode() == 200, "ready");
-        assertThat(json(get("/status")).path("bar_threads_nice").asInt()).isEqualTo(nice);
+        assertThat(json(get("/status")).path("bar_threads_priority").asText()).isEqualTo("nice " + nice);
         for (int bar = 1; bar <= 3; bar++) {
             if (bar == 2) {
                 // The ranking turns over: the long becomes the short and the short the long.
@@ -205,6 +205,22 @@ class TraderServiceTest {
                 "trader-state-sy", Set.of(nice - 3));
         await(() -> expected.keySet().stream().allMatch(n -> expected.get(n).equals(threadNices().get(n))),
                 "threads at their nice values: " + expected + " (at first: " + threadNices() + ")");
+        // Each bar's latency with when it ended, oldest first: what the benchmark lines up with the host's steal time.
+        JsonNode bars = json(get("/latencies?last=10")).path("bars");
+        assertThat(bars.size()).as(bars.toString()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode b = bars.get(i);
+            assertThat(b.path("ms").asDouble()).as("across the 60 ms round trip: " + b).isGreaterThanOrEqualTo(60)
+                    .isGreaterThan(b.path("ms_excluding_broker").asDouble());
+            assertThat(b.path("bar_thread_cpu_ms").asDouble()).as(b.toString()).isPositive();
+            if (i > 0) {
+                assertThat(java.time.Instant.parse(b.path("ended_at").asText()))
+                        .isAfter(java.time.Instant.parse(bars.get(i - 1).path("ended_at").asText()));
+            }
+        }
+        HttpResponse<String> refused = get("/latencies?last=0");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("last must be 1 to 10000, got 0");
         JsonNode stages = json(get("/status")).path("decision_latency_ms").path("stages");
         assertThat(stages.path("send").path("p50").asDouble()).as("the orders' round trips")
                 .isGreaterThanOrEqualTo(60);

@@ -45,6 +45,7 @@ public final class TraderBenchmark {
     private Integer memberThreads;
     private int venueNice;
     private Integer barThreadsNice;
+    private Integer barThreadsRealtime;
     private int neighbourCores;
     private java.time.Duration minuteGap = java.time.Duration.ofMillis(2);
 
@@ -99,6 +100,12 @@ public final class TraderBenchmark {
     /** The trader's {@code bars.threads_nice} (null: unset, the process's own priority). */
     public TraderBenchmark barThreadsNice(Integer nice) {
         this.barThreadsNice = nice;
+        return this;
+    }
+
+    /** The trader's {@code bars.threads_realtime}, a {@code SCHED_FIFO} priority (null: unset). */
+    public TraderBenchmark barThreadsRealtime(Integer priority) {
+        this.barThreadsRealtime = priority;
         return this;
     }
 
@@ -170,7 +177,8 @@ public final class TraderBenchmark {
         long t0 = System.nanoTime();
         LocalDate firstDay = LocalDate.of(2019, 1, 2);
         try (Testbed bed = Testbed.create(symbols, firstDay, historySessions, sessions, seed, work, mlflow, latency);
-             Neighbours neighbours = new Neighbours()) {
+             Neighbours neighbours = new Neighbours();
+             HostSteal steal = HostSteal.start(Duration.ofMillis(50))) {
             out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             out.printf(Locale.ROOT, "market: %d equities + benchmark, %d sessions of history, %d traded (from %s), "
@@ -195,7 +203,7 @@ public final class TraderBenchmark {
             // (0.3 s and 50 ms): at those, MLflow's Python and the simulator's clock answer on the bar's two cores
             // several times a bar.
             Path config = bed.writeConfig(modelName, 10, 3000, Testbed.Knobs.AS_DEPLOYED.withRequestsInFlight(requestsInFlight)
-                    .withMemberThreads(memberThreads).withBarThreadsNice(barThreadsNice));
+                    .withMemberThreads(memberThreads).withBarThreads(barThreadsNice, barThreadsRealtime));
             Path state = work.resolve("state");
             Testbed.deleteTree(state);
             Path log = work.resolve("trader.log");
@@ -215,6 +223,10 @@ public final class TraderBenchmark {
             if (barThreadsNice != null) {
                 out.printf(Locale.ROOT, "the trader's bar threads (bar, ensemble members, broker requests) at nice %d "
                         + "(bars.threads_nice)%n", barThreadsNice);
+            }
+            if (barThreadsRealtime != null) {
+                out.printf(Locale.ROOT, "the trader's bar threads (bar, ensemble members, broker requests) realtime, SCHED_FIFO "
+                        + "priority %d (bars.threads_realtime)%n", barThreadsRealtime);
             }
             neighbours.start(neighbourCores);
             if (neighbourCores > 0) {
@@ -262,6 +274,10 @@ public final class TraderBenchmark {
             JsonNode status = Json.MAPPER.readTree(trader.get("/status").body());
             JsonNode lat = status.path("decision_latency_ms");
             long orders = status.path("orders_sent").asLong();
+            long afterWarmUp = lat.path("bars_after_warmup").asLong(0);
+            JsonNode barList = afterWarmUp > 0
+                    ? Json.MAPPER.readTree(trader.get("/latencies?last=" + Math.min(afterWarmUp, 10_000)).body()).path("bars")
+                    : Json.MAPPER.createArrayNode();
             trader.stop();
 
             out.printf(Locale.ROOT, "bars_traded: %d (undecided %d), orders_sent: %d%n", bars, undecided, orders);
@@ -296,6 +312,7 @@ public final class TraderBenchmark {
                     : "all bars");
             stages.fields().forEachRemaining(e -> out.printf(Locale.ROOT, "  %-20s %8.3f %8.3f%n", e.getKey(),
                     e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble()));
+            printSteal(out, steal, barList);
             long firstSession = rss.get(Math.min(1, rss.size() - 1));
             long max = rss.stream().mapToLong(Long::longValue).max().orElse(-1);
             long lastRss = rss.get(rss.size() - 1);
@@ -317,6 +334,47 @@ public final class TraderBenchmark {
             out.printf(Locale.ROOT, "wall_s: %.0f%n", (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
+    }
+
+    /**
+     * The hypervisor's steal time over the run, and the bars after the first session split by
+     * whether any fell while they ran (from their start, their end less their latency, to their
+     * end): what a virtual machine's host took from the figures, apart from the code's own tail.
+     */
+    private static void printSteal(PrintWriter out, HostSteal steal, JsonNode bars) {
+        if (!steal.known()) {
+            out.println("the host's steal time: not reported by this system (/proc/stat)");
+            return;
+        }
+        double coreMillis = steal.span().toMillis() * (double) Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "the host's steal time over the run (the hypervisor running something else on this machine's "
+                + "cores): %d ms of %.0f core-ms (%.2f%%)%n", steal.totalMillis(), coreMillis,
+                coreMillis > 0 ? 100.0 * steal.totalMillis() / coreMillis : 0);
+        List<Double> alone = new ArrayList<>();
+        List<Double> stolen = new ArrayList<>();
+        for (JsonNode b : bars) {
+            java.time.Instant end = java.time.Instant.parse(b.path("ended_at").asText());
+            java.time.Instant start = end.minusNanos(Math.round(b.path("ms").asDouble() * 1e6));
+            (steal.stolenBetween(start, end) == 0 ? alone : stolen).add(b.path("ms_excluding_broker").asDouble());
+        }
+        out.printf(Locale.ROOT, "bars after the first session, less the broker, by whether the host stole time while they ran "
+                + "(sampled every 50 ms): none: %s; some: %s%n", percentiles(alone), percentiles(stolen));
+    }
+
+    /** "N bars, p50 X ms, p99 Y ms, max Z ms". */
+    static String percentiles(List<Double> values) {
+        if (values.isEmpty()) {
+            return "0 bars";
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(Locale.ROOT, "%d bars, p50 %.2f ms, p99 %.2f ms, max %.2f ms", v.length, rank(v, 0.5),
+                rank(v, 0.99), v[v.length - 1]);
+    }
+
+    /** The nearest-rank quantile of sorted values, as the trader's own figures take it. */
+    private static double rank(double[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     /** A {@code GC.class_histogram}'s figures. */

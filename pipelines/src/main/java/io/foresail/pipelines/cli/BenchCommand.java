@@ -107,6 +107,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--bar-threads-nice", description = "The trader's bars.threads_nice: the bar's threads at this "
                 + "Linux nice value (below the process's own needs CAP_SYS_NICE; default: the process's own).")
         Integer barThreadsNice;
+        @Option(names = "--bar-threads-realtime", description = "The trader's bars.threads_realtime: the bar's threads "
+                + "under SCHED_FIFO at this priority, 1 to 99 (needs CAP_SYS_NICE or RLIMIT_RTPRIO; default: unset).")
+        Integer barThreadsRealtime;
         @Option(names = "--neighbour-cores", defaultValue = "0", description = "Busy processes beside the trader for the "
                 + "whole run, each wanting a core, as a training job on the same host would (default ${DEFAULT-VALUE}).")
         int neighbourCores;
@@ -122,7 +125,7 @@ final class BenchCommand implements Runnable {
                     champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
                     .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight)
                     .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).memberThreads(memberThreads).venueNice(venueNice)
-                    .barThreadsNice(barThreadsNice).neighbourCores(neighbourCores).run(spec.commandLine().getOut());
+                    .barThreadsNice(barThreadsNice).barThreadsRealtime(barThreadsRealtime).neighbourCores(neighbourCores).run(spec.commandLine().getOut());
             return 0;
         }
     }

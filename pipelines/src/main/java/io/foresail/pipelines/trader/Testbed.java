@@ -223,24 +223,30 @@ public final class Testbed implements AutoCloseable {
      * alias (0.3 s for tests that move it; the trader's default is 30 s, and each check is a request
      * MLflow answers on the same cores) and how often its ticker runs (50 ms for tests; the
      * default is 1 s, and against the simulator each tick asks the venue's clock over HTTP), and the
-     * bar's threads' nice value (null: the process's own).
+     * bar's threads' nice value or realtime priority (null: the process's own).
      */
     public record Knobs(Integer requestsInFlight, Integer memberThreads, double pollSeconds, int tickMillis,
-                        Integer barThreadsNice) {
-        public static final Knobs FOR_TESTS = new Knobs(null, null, 0.3, 50, null);
+                        Integer barThreadsNice, Integer barThreadsRealtime) {
+        public static final Knobs FOR_TESTS = new Knobs(null, null, 0.3, 50, null, null);
         /** The trader's own defaults for the timers, as it runs in production. */
-        public static final Knobs AS_DEPLOYED = new Knobs(null, null, 30, 1000, null);
+        public static final Knobs AS_DEPLOYED = new Knobs(null, null, 30, 1000, null, null);
 
         public Knobs withRequestsInFlight(Integer n) {
-            return new Knobs(n, memberThreads, pollSeconds, tickMillis, barThreadsNice);
+            return new Knobs(n, memberThreads, pollSeconds, tickMillis, barThreadsNice, barThreadsRealtime);
         }
 
         public Knobs withMemberThreads(Integer n) {
-            return new Knobs(requestsInFlight, n, pollSeconds, tickMillis, barThreadsNice);
+            return new Knobs(requestsInFlight, n, pollSeconds, tickMillis, barThreadsNice, barThreadsRealtime);
         }
 
-        public Knobs withBarThreadsNice(Integer nice) {
-            return new Knobs(requestsInFlight, memberThreads, pollSeconds, tickMillis, nice);
+        /** The trader's {@code bars.threads_nice} and {@code bars.threads_realtime} (it refuses both at once). */
+        public Knobs withBarThreads(Integer nice, Integer realtime) {
+            return new Knobs(requestsInFlight, memberThreads, pollSeconds, tickMillis, nice, realtime);
+        }
+
+        private String barsSettings() {
+            return (barThreadsNice == null ? "" : ", threads_nice: " + barThreadsNice)
+                    + (barThreadsRealtime == null ? "" : ", threads_realtime: " + barThreadsRealtime);
         }
     }
 
@@ -267,7 +273,7 @@ public final class Testbed implements AutoCloseable {
                 """.formatted(knobs.requestsInFlight() == null ? "" : "requests_in_flight: " + knobs.requestsInFlight(),
                 modelName, Double.toString(knobs.pollSeconds()),
                 knobs.memberThreads() == null ? "" : ", member_threads: " + knobs.memberThreads(), historyBars,
-                knobs.tickMillis(), knobs.barThreadsNice() == null ? "" : ", threads_nice: " + knobs.barThreadsNice(), k);
+                knobs.tickMillis(), knobs.barsSettings(), k);
         try {
             return Files.writeString(dir.resolve("trader-" + modelName + ".yaml"), yaml);
         } catch (IOException e) {
