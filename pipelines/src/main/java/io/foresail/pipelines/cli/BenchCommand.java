@@ -125,7 +125,8 @@ final class BenchCommand implements Runnable {
                     champion == null ? null : io.foresail.registry.ModelRef.parse(champion)).heapDumpTo(heapDump)
                     .networkLatency(java.time.Duration.ofMillis(latencyMillis)).requestsInFlight(requestsInFlight)
                     .minuteGap(java.time.Duration.ofMillis(minuteGapMillis)).memberThreads(memberThreads).venueNice(venueNice)
-                    .barThreadsNice(barThreadsNice).barThreadsRealtime(barThreadsRealtime).neighbourCores(neighbourCores).run(spec.commandLine().getOut());
+                    .barThreadsNice(barThreadsNice).barThreadsRealtime(barThreadsRealtime).neighbourCores(neighbourCores)
+                    .run(spec.commandLine().getOut());
             return 0;
         }
     }
