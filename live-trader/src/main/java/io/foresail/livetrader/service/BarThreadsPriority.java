@@ -193,24 +193,34 @@ public record BarThreadsPriority(Policy policy, int value) {
      * counted after the command's closing parenthesis, as a command may hold spaces.
      */
     static int niceOf(Path stat) {
-        return statField(stat, 19, "nice value");
+        return field(statFields(stat), 19, stat);
     }
 
     /**
-     * The realtime priority in a {@code /proc/.../stat} file if its policy (the 41st field) is
-     * {@code SCHED_FIFO}, else 0: the 40th field.
+     * The realtime priority in a {@code /proc/.../stat} file (its 40th field) if its policy (the
+     * 41st) is {@code SCHED_FIFO}, else 0.
      */
     static int realtimeOf(Path stat) {
-        return statField(stat, 41, "scheduling policy") == SCHED_FIFO ? statField(stat, 40, "realtime priority") : 0;
+        String[] fields = statFields(stat);
+        return field(fields, 41, stat) == SCHED_FIFO ? field(fields, 40, stat) : 0;
     }
 
-    private static int statField(Path stat, int field, String what) {
+    /** A stat file's fields from the third (the state) on: what follows the command's closing parenthesis. */
+    private static String[] statFields(Path stat) {
         try {
             String s = Files.readString(stat);
-            String[] after = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(after[field - 3]);
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            throw new ForesailException("cannot read the " + what + " in " + stat + ": " + e.getMessage(), e);
+            throw new ForesailException("cannot read " + stat + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Field {@code n} (counted from 1, as proc(5) does) of {@link #statFields}. */
+    private static int field(String[] fields, int n, Path stat) {
+        try {
+            return Integer.parseInt(fields[n - 3]);
+        } catch (RuntimeException e) {
+            throw new ForesailException("cannot read field " + n + " of " + stat + ": " + e.getMessage(), e);
         }
     }
 }

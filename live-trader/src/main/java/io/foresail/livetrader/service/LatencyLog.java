@@ -1,5 +1,9 @@
 package io.foresail.livetrader.service;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,21 +95,20 @@ final class LatencyLog {
      * acknowledged), its latency whole and less the broker's round trips, and the bar thread's CPU
      * time and time waiting for a core (-1: not known), in milliseconds.
      */
-    record Bar(@com.fasterxml.jackson.annotation.JsonProperty("ended_at") java.time.Instant endedAt,
-               @com.fasterxml.jackson.annotation.JsonProperty("ms") double ms,
-               @com.fasterxml.jackson.annotation.JsonProperty("ms_excluding_broker") double msExcludingBroker,
-               @com.fasterxml.jackson.annotation.JsonProperty("bar_thread_cpu_ms") double cpuMs,
-               @com.fasterxml.jackson.annotation.JsonProperty("bar_thread_waiting_for_a_core_ms") double waitingMs) {
+    record Bar(@JsonProperty("ended_at") Instant endedAt, @JsonProperty("ms") double ms,
+               @JsonProperty("ms_excluding_broker") double msExcludingBroker,
+               @JsonProperty("bar_thread_cpu_ms") double cpuMs,
+               @JsonProperty("bar_thread_waiting_for_a_core_ms") double waitingMs) {
     }
 
     /** The last {@code n} bars (at most as many as are kept), oldest first. */
     synchronized List<Bar> recent(int n) {
         int kept = (int) Math.min(count, total.length);
         int take = Math.max(0, Math.min(n, kept));
-        List<Bar> out = new java.util.ArrayList<>(take);
+        List<Bar> out = new ArrayList<>(take);
         for (long k = count - take; k < count; k++) {
             int i = (int) (k % total.length);
-            out.add(new Bar(java.time.Instant.ofEpochMilli(endedAt[i]), total[i] * 1e3, compute[i] * 1e3, cpu[i] * 1e3,
+            out.add(new Bar(Instant.ofEpochMilli(endedAt[i]), total[i] * 1e3, compute[i] * 1e3, cpu[i] * 1e3,
                     waiting[i] < 0 ? -1 : waiting[i] * 1e3));
         }
         return out;

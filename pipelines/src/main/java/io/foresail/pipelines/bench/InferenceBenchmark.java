@@ -343,7 +343,8 @@ public final class InferenceBenchmark {
         return 0;
     }
 
-    private static double q(double[] sorted, double p) {
+    /** The nearest-rank quantile {@code p} of {@code sorted} values, as the trader's own figures take it. */
+    static double q(double[] sorted, double p) {
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }

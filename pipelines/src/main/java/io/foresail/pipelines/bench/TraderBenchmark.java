@@ -367,14 +367,8 @@ public final class TraderBenchmark {
             return "0 bars";
         }
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return String.format(Locale.ROOT, "%d bars, p50 %.2f ms, p99 %.2f ms, max %.2f ms", v.length, rank(v, 0.5),
-                rank(v, 0.99), v[v.length - 1]);
-    }
-
-    /** The nearest-rank quantile of sorted values, as the trader's own figures take it. */
-    private static double rank(double[] sorted, double p) {
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return String.format(Locale.ROOT, "%d bars, p50 %.2f ms, p99 %.2f ms, max %.2f ms", v.length,
+                InferenceBenchmark.q(v, 0.5), InferenceBenchmark.q(v, 0.99), v[v.length - 1]);
     }
 
     /** A {@code GC.class_histogram}'s figures. */

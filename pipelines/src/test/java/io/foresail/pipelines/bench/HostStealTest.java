@@ -47,9 +47,8 @@ class HostStealTest {
 
     @Test
     void onLinuxItSamplesUntilClosed() throws Exception {
-        if (HostSteal.read(Path.of("/proc/stat")).isEmpty()) {
-            return; // nothing to sample on this system; the figure is printed as not reported
-        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(HostSteal.read(Path.of("/proc/stat")).isPresent(),
+                "this system's /proc/stat reports no steal; the bench prints the figure as not reported");
         try (HostSteal steal = HostSteal.start(Duration.ofMillis(10))) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!steal.known() && System.nanoTime() < deadline) {
@@ -59,6 +58,16 @@ class HostStealTest {
             assertThat(steal.totalMillis()).isGreaterThanOrEqualTo(0);
             assertThat(steal.span()).isPositive();
         }
+    }
+
+    @Test
+    void aSplitsFiguresAreNearestRankPercentiles() {
+        List<Double> oneToHundred = new java.util.ArrayList<>();
+        for (int ms = 100; ms >= 1; ms--) {
+            oneToHundred.add((double) ms);
+        }
+        // Nearest rank: the 50th and 99th of 100 values, not an interpolation between neighbours.
+        assertThat(TraderBenchmark.percentiles(oneToHundred)).isEqualTo("100 bars, p50 50.00 ms, p99 99.00 ms, max 100.00 ms");
         assertThat(TraderBenchmark.percentiles(List.of(3.0, 1.0, 2.0))).isEqualTo("3 bars, p50 2.00 ms, p99 3.00 ms, max 3.00 ms");
         assertThat(TraderBenchmark.percentiles(List.of())).isEqualTo("0 bars");
     }
